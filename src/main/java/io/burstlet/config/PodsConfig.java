@@ -1,0 +1,21 @@
+package io.burstlet.config;
+
+import java.time.Duration;
+
+/**
+ * How the pod controller talks to the clouds.
+ *
+ * @param statusSyncInterval how often each provider sweeps its groups' status
+ * @param orphanGracePeriod how long a group whose pod is gone lives before garbage collection
+ * @param gcInterval how often the orphan collector runs
+ * @param tokenAudience audience of service-account tokens handed to pods
+ * @param tokenExpiration lifetime requested for those tokens
+ * @param workers reconcile threads
+ */
+public record PodsConfig(
+    Duration statusSyncInterval,
+    Duration orphanGracePeriod,
+    Duration gcInterval,
+    String tokenAudience,
+    Duration tokenExpiration,
+    int workers) {}

@@ -1,0 +1,16 @@
+package io.burstlet.provider;
+
+/**
+ * The cloud refused our credentials (401/403, bad signature, unknown key). Retried, because an
+ * operator may rotate the credential, but it also turns the nodes NotReady.
+ */
+public class CloudAuthException extends ProviderException {
+  public CloudAuthException(String message) {
+    super(message);
+  }
+
+  @Override
+  public boolean isRetryable() {
+    return true;
+  }
+}
