@@ -76,10 +76,11 @@ install() {
   mkdir -p "$BIN"
   for c in "${COMPONENTS[@]}"; do
     log "building $c"
+    local v=k8s.io/kubernetes/vendor/k8s.io
     go build -o "$BIN/$c" -ldflags "-s -w \
-      -X k8s.io/component-base/version.gitVersion=v1.20.2 \
-      -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=20 \
-      -X k8s.io/client-go/pkg/version.gitVersion=v1.20.2" "./cmd/$c"
+      -X $v/component-base/version.gitVersion=v1.20.2 -X $v/component-base/version.gitMajor=1 \
+      -X $v/component-base/version.gitMinor=20 -X $v/component-base/version.gitTreeState=clean \
+      -X $v/client-go/pkg/version.gitVersion=v1.20.2" "./cmd/$c"
   done
   log "binaries in $BIN"
 }
@@ -153,8 +154,24 @@ alive() { [ -f "$PLANE_DIR/pids/$1.pid" ] && kill -0 "$(cat "$PLANE_DIR/pids/$1.
 
 status() {
   [ -f "$PLANE_DIR/kubeconfig" ] || return 1
+  api_get /readyz >/dev/null 2>&1
+}
+
+api_get() { # path
   curl -fsS --max-time 2 --cacert "$PLANE_DIR/pki/ca.crt" --cert "$PLANE_DIR/pki/admin.crt" \
-    --key "$PLANE_DIR/pki/admin.key" "https://127.0.0.1:$API_PORT/readyz" >/dev/null 2>&1
+    --key "$PLANE_DIR/pki/admin.key" "https://127.0.0.1:$API_PORT$1"
+}
+
+wait_for_api() {
+  for _ in $(seq 1 120); do
+    # RBAC bootstrap roles are in place once /readyz passes its post-start hooks.
+    status && return 0
+    for c in etcd kube-apiserver; do
+      alive "$c" || { log "$c exited:"; tail -20 "$PLANE_DIR/logs/$c.log" >&2; exit 1; }
+    done
+    sleep 0.5
+  done
+  log "API server did not become ready"; tail -20 "$PLANE_DIR/logs/kube-apiserver.log" >&2; exit 1
 }
 
 up() {
@@ -191,6 +208,7 @@ up() {
     --kubelet-client-key "$p/apiserver-kubelet-client.key" \
     --kubelet-preferred-address-types InternalIP,Hostname \
     --endpoint-reconciler-type none --v 1
+  wait_for_api
   start kube-controller-manager "$BIN/kube-controller-manager" \
     --kubeconfig "$PLANE_DIR/controller-manager.kubeconfig" \
     --authentication-kubeconfig "$PLANE_DIR/controller-manager.kubeconfig" \
@@ -207,16 +225,18 @@ up() {
     --authorization-kubeconfig "$PLANE_DIR/scheduler.kubeconfig" \
     --bind-address 127.0.0.1 --secure-port 20259 --port 0 --leader-elect=false --v 1
 
+  # The controllers need the RBAC roles the API server bootstraps, and tests need the default
+  # ServiceAccount, so "up" returns only when both exist.
   for _ in $(seq 1 120); do
-    if status; then
+    if api_get /api/v1/namespaces/default/serviceaccounts/default >/dev/null 2>&1; then
       log "ready; export KUBECONFIG=$PLANE_DIR/kubeconfig"; return 0
     fi
-    for c in etcd kube-apiserver; do
+    for c in kube-controller-manager kube-scheduler; do
       alive "$c" || { log "$c exited:"; tail -20 "$PLANE_DIR/logs/$c.log" >&2; exit 1; }
     done
     sleep 0.5
   done
-  log "API server did not become ready"; tail -20 "$PLANE_DIR/logs/kube-apiserver.log" >&2; exit 1
+  log "controllers did not become ready"; tail -20 "$PLANE_DIR/logs/kube-controller-manager.log" >&2; exit 1
 }
 
 down() {
