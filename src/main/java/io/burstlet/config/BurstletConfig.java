@@ -10,6 +10,7 @@ public record BurstletConfig(
     String nodeAddress,
     int metricsPort,
     List<ProviderConfig> providers,
+    NodeConfig node,
     DnsConfig dns,
     PodsConfig pods) {
 

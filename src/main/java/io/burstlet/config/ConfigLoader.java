@@ -80,6 +80,7 @@ public final class ConfigLoader {
         "nodeAddress",
         "metricsPort",
         "providers",
+        "node",
         "dns",
         "pods");
     String clusterName = n.string("clusterName", true);
@@ -132,6 +133,7 @@ public final class ConfigLoader {
         nodeAddress,
         metricsPort,
         List.copyOf(providers),
+        node(n.child("node")),
         dns(n.child("dns")),
         pods(n.child("pods")));
   }
@@ -316,6 +318,28 @@ public final class ConfigLoader {
       }
     }
     return refs;
+  }
+
+  private NodeConfig node(Node n) {
+    n.allow(
+        "healthCheckInterval",
+        "notReadyAfterFailures",
+        "leaseRenewInterval",
+        "statusRefreshInterval");
+    int failures = n.integer("notReadyAfterFailures", 3);
+    if (failures < 1) {
+      problem(n.path("notReadyAfterFailures"), "must be at least 1");
+    }
+    Duration lease = n.duration("leaseRenewInterval", Duration.ofSeconds(10));
+    // The Lease lasts 40 s; renewing less often than every 20 s risks the node going Unknown.
+    if (lease.compareTo(Duration.ofSeconds(20)) > 0) {
+      problem(n.path("leaseRenewInterval"), "must be at most 20s (the node Lease lasts 40s)");
+    }
+    return new NodeConfig(
+        n.duration("healthCheckInterval", Duration.ofSeconds(10)),
+        failures,
+        lease,
+        n.duration("statusRefreshInterval", Duration.ofSeconds(60)));
   }
 
   private DnsConfig dns(Node d) {

@@ -1,0 +1,8 @@
+package io.burstlet.cli;
+
+/** The command line is wrong; the message says how. */
+final class UsageException extends RuntimeException {
+  UsageException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,73 @@
+package io.burstlet.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves {@code /metrics} (Prometheus text format from our own registry), {@code /healthz} (the
+ * process is alive) and {@code /readyz} (every virtual node is registered) for probes and scrapes.
+ */
+public final class MetricsServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public MetricsServer(
+      String bindAddress, int port, CollectorRegistry registry, BooleanSupplier ready)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          StringWriter out = new StringWriter();
+          TextFormat.write004(out, registry.metricFamilySamples());
+          reply(exchange, 200, TextFormat.CONTENT_TYPE_004, out.toString());
+        });
+    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          boolean ok = ready.getAsBoolean();
+          reply(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
+        });
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "metrics-http");
+              t.setDaemon(true);
+              return t;
+            }));
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  /** The bound port (useful when constructed with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void reply(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream os = exchange.getResponseBody()) {
+      os.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

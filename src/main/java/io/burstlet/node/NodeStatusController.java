@@ -1,0 +1,220 @@
+package io.burstlet.node;
+
+import io.burstlet.provider.Provider;
+import io.burstlet.provider.ProviderException;
+import io.kubernetes.client.custom.V1Patch;
+import io.kubernetes.client.extended.event.EventType;
+import io.kubernetes.client.extended.event.legacy.EventRecorder;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Node;
+import io.kubernetes.client.openapi.models.V1NodeCondition;
+import io.kubernetes.client.openapi.models.V1NodeStatus;
+import io.kubernetes.client.openapi.models.V1ObjectReference;
+import io.kubernetes.client.util.PatchUtils;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns provider health checks into the node's Ready condition and writes the node status: when
+ * readiness changes, and otherwise at least every refresh interval so the status heartbeat stays
+ * fresh even for readers that ignore Leases.
+ */
+final class NodeStatusController {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeStatusController.class);
+
+  private final CoreV1Api api;
+  private final NodeTemplate template;
+  private final Provider provider;
+  private final NodeHealth health;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Duration refresh;
+
+  /** Condition type → (status, lastTransitionTime) as last written. */
+  private final Map<String, V1NodeCondition> written = new HashMap<>();
+
+  private final V1ObjectReference nodeRef;
+  private Instant lastWrite = Instant.EPOCH;
+  private boolean dirty = true;
+
+  NodeStatusController(
+      CoreV1Api api,
+      NodeTemplate template,
+      Provider provider,
+      NodeHealth health,
+      EventRecorder events,
+      Clock clock,
+      Duration refresh) {
+    this.api = api;
+    this.template = template;
+    this.provider = provider;
+    this.health = health;
+    this.events = events;
+    this.clock = clock;
+    this.refresh = refresh;
+    this.nodeRef =
+        new V1ObjectReference()
+            .apiVersion("v1")
+            .kind("Node")
+            .name(template.name())
+            // Kubelets use the node name as the event's object UID; kubectl describe matches on it.
+            .uid(template.name());
+  }
+
+  /** Continues from the conditions of an adopted Node so transition times stay truthful. */
+  synchronized void adopt(V1Node node) {
+    if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+      for (V1NodeCondition c : node.getStatus().getConditions()) {
+        written.put(c.getType(), c);
+      }
+    }
+    dirty = true;
+  }
+
+  /** Runs one provider health check and updates readiness. */
+  synchronized void checkHealth() {
+    boolean changed;
+    try {
+      provider.checkHealth(template.zone());
+      changed = health.success();
+    } catch (ProviderException | RuntimeException e) {
+      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      changed = health.failure(reason);
+      LOG.warn(
+          "node {}: health check failed ({} in a row): {}",
+          template.name(),
+          health.consecutiveFailures(),
+          reason);
+    }
+    if (changed) {
+      dirty = true;
+      if (health.ready()) {
+        LOG.info(
+            "node {} is Ready: provider {} recovered", template.name(), template.providerName());
+        record(
+            EventType.Normal, "NodeReady", "Node " + template.name() + " status is now: NodeReady");
+      } else {
+        LOG.warn("node {} is NotReady: {}", template.name(), health.lastError());
+        record(
+            EventType.Warning,
+            "NodeNotReady",
+            "Node "
+                + template.name()
+                + " status is now: NodeNotReady ("
+                + health.lastError()
+                + ")");
+      }
+    }
+  }
+
+  /** Writes the status if it changed or is due for a refresh. Returns true when written. */
+  synchronized boolean writeIfDue() throws ApiException {
+    Instant now = clock.instant();
+    if (!dirty && Duration.between(lastWrite, now).compareTo(refresh) < 0) {
+      return false;
+    }
+    V1NodeStatus status = desiredStatus(now);
+    String body = new JSON().serialize(Map.of("status", status));
+    PatchUtils.patch(
+        V1Node.class,
+        () -> api.patchNodeStatus(template.name(), new V1Patch(body)).buildCall(null),
+        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+        api.getApiClient());
+    for (V1NodeCondition c : status.getConditions()) {
+      written.put(c.getType(), c);
+    }
+    lastWrite = now;
+    dirty = false;
+    return true;
+  }
+
+  /** The full status this node should report now. */
+  synchronized V1NodeStatus desiredStatus(Instant now) {
+    OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    List<V1NodeCondition> conditions = new ArrayList<>();
+    conditions.add(
+        health.ready()
+            ? condition(
+                "Ready",
+                "True",
+                "KubeletReady",
+                "provider " + template.providerName() + " is healthy",
+                time)
+            : condition("Ready", "False", "ProviderUnhealthy", health.lastError(), time));
+    conditions.add(
+        condition(
+            "MemoryPressure",
+            "False",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+            time));
+    conditions.add(
+        condition(
+            "DiskPressure",
+            "False",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+            time));
+    conditions.add(
+        condition(
+            "PIDPressure",
+            "False",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+            time));
+    conditions.add(
+        condition(
+            "NetworkUnavailable",
+            "False",
+            "RouteCreated",
+            "the cloud provides pod networking",
+            time));
+    return new V1NodeStatus()
+        .capacity(template.capacity())
+        .allocatable(template.capacity())
+        .conditions(conditions)
+        .addresses(template.addresses())
+        .daemonEndpoints(template.daemonEndpoints())
+        .nodeInfo(template.nodeInfo());
+  }
+
+  boolean ready() {
+    synchronized (this) {
+      return health.ready();
+    }
+  }
+
+  private V1NodeCondition condition(
+      String type, String status, String reason, String message, OffsetDateTime now) {
+    V1NodeCondition previous = written.get(type);
+    OffsetDateTime transition =
+        previous != null
+                && Objects.equals(previous.getStatus(), status)
+                && previous.getLastTransitionTime() != null
+            ? previous.getLastTransitionTime()
+            : now;
+    return new V1NodeCondition()
+        .type(type)
+        .status(status)
+        .reason(reason)
+        .message(message)
+        .lastHeartbeatTime(now)
+        .lastTransitionTime(transition);
+  }
+
+  private void record(EventType type, String reason, String message) {
+    events.event(nodeRef, type, reason, "%s", message);
+  }
+}

@@ -1,0 +1,96 @@
+package io.burstlet.it;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Namespace;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The real control plane the integration tests run against ({@code hack/control-plane.sh up}),
+ * reached through the admin kubeconfig named by the {@code burstlet.kubeconfig} system property.
+ */
+public final class TestCluster {
+  private TestCluster() {}
+
+  /** Path of the admin kubeconfig. */
+  public static Path kubeconfig() {
+    String path =
+        System.getProperty(
+            "burstlet.kubeconfig",
+            System.getProperty("user.home") + "/.cache/burstlet/plane/kubeconfig");
+    Path p = Path.of(path);
+    if (!Files.isReadable(p)) {
+      throw new IllegalStateException(
+          "no control plane kubeconfig at " + p + ": run hack/control-plane.sh up first");
+    }
+    return p;
+  }
+
+  /** An admin client (system:masters) for test setup and assertions. */
+  public static ApiClient admin() {
+    try (Reader reader = Files.newBufferedReader(kubeconfig())) {
+      KubeConfig config = KubeConfig.loadKubeConfig(reader);
+      config.setFile(kubeconfig().toFile());
+      return ClientBuilder.kubeconfig(config).build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot load " + kubeconfig(), e);
+    }
+  }
+
+  /** The API server URL. */
+  public static String server() {
+    try (Reader reader = Files.newBufferedReader(kubeconfig())) {
+      return KubeConfig.loadKubeConfig(reader).getServer();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The cluster CA certificate (PEM). */
+  public static byte[] caCertificate() {
+    try (Reader reader = Files.newBufferedReader(kubeconfig())) {
+      KubeConfig config = KubeConfig.loadKubeConfig(reader);
+      String file = config.getCertificateAuthorityFile();
+      assumeTrue(file != null, "kubeconfig names its CA as a file");
+      return Files.readAllBytes(kubeconfig().resolveSibling(file));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A short random suffix for names that must not collide between test runs. */
+  public static String uniqueSuffix() {
+    return UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+  }
+
+  /** Creates a namespace with a unique name starting with {@code prefix}. */
+  public static String createNamespace(ApiClient admin, String prefix) throws ApiException {
+    String name = prefix + "-" + uniqueSuffix();
+    new CoreV1Api(admin)
+        .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name)))
+        .execute();
+    return name;
+  }
+
+  /** Deletes a namespace, ignoring one that is already gone. */
+  public static void deleteNamespace(ApiClient admin, String name) {
+    try {
+      new CoreV1Api(admin).deleteNamespace(name).execute();
+    } catch (ApiException e) {
+      if (e.getCode() != 404) {
+        throw new IllegalStateException("cannot delete namespace " + name + ": " + e.getCode(), e);
+      }
+    }
+  }
+}
