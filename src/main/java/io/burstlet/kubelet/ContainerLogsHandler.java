@@ -1,0 +1,119 @@
+package io.burstlet.kubelet;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.burstlet.kubelet.PodLocator.LocatedPod;
+import io.burstlet.provider.LogOptions;
+import io.burstlet.provider.ProviderException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query parameters
+ * ({@code tailLines}, {@code timestamps}, {@code sinceSeconds}, {@code previous}, {@code follow}),
+ * answered from the provider. Clouds have no log stream, so {@code follow} polls and writes only
+ * the lines that are new since the previous poll, until the pod ends or the caller hangs up.
+ */
+final class ContainerLogsHandler {
+  private final PodLocator pods;
+  private final Duration followInterval;
+
+  ContainerLogsHandler(PodLocator pods, Duration followInterval) {
+    this.pods = pods;
+    this.followInterval = followInterval;
+  }
+
+  /**
+   * Answers the request. Bad parameters and cloud errors before the first byte become a
+   * KubeletHttpException; once streaming, an error ends the stream.
+   */
+  void serve(LocatedPod pod, String container, Map<String, String> query, HttpExchange exchange)
+      throws IOException, KubeletHttpException {
+    Integer tail = intParam(query, "tailLines");
+    Integer since = intParam(query, "sinceSeconds");
+    boolean timestamps = Boolean.parseBoolean(query.getOrDefault("timestamps", "false"));
+    boolean previous = Boolean.parseBoolean(query.getOrDefault("previous", "false"));
+    boolean follow = Boolean.parseBoolean(query.getOrDefault("follow", "false"));
+    String first =
+        fetch(pod, container, new LogOptions(follow ? null : tail, timestamps, since, previous));
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      if (!follow) {
+        out.write(first.getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      // Everything once (cut to the tail), then only what was appended.
+      List<String> seen = lines(first);
+      writeLines(
+          out, tail == null ? seen : seen.subList(Math.max(0, seen.size() - tail), seen.size()));
+      LogOptions all = new LogOptions(null, timestamps, since, previous);
+      while (!pod.terminated()) {
+        Thread.sleep(followInterval.toMillis());
+        Optional<LocatedPod> again = pods.find(pod.ref().namespace(), pod.ref().name());
+        if (again.isEmpty()) {
+          return;
+        }
+        pod = again.get();
+        List<String> now = lines(fetch(pod, container, all));
+        if (now.size() > seen.size()) {
+          writeLines(out, now.subList(seen.size(), now.size()));
+        }
+        seen = now;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (KubeletHttpException e) {
+      // Mid-stream the status line is sent already; ending the stream is all we can do.
+    }
+  }
+
+  private static String fetch(LocatedPod pod, String container, LogOptions options)
+      throws KubeletHttpException {
+    try {
+      return pod.provider().containerLogs(pod.ref(), container, options);
+    } catch (ProviderException e) {
+      throw new KubeletHttpException(502, "cannot read logs from the cloud: " + e.getMessage());
+    }
+  }
+
+  private static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+    if (lines.get(lines.size() - 1).isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    return lines;
+  }
+
+  private static void writeLines(OutputStream out, List<String> lines) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (String line : lines) {
+      sb.append(line).append('\n');
+    }
+    out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static Integer intParam(Map<String, String> query, String name)
+      throws KubeletHttpException {
+    String v = query.get(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new KubeletHttpException(400, name + " must be a non-negative integer");
+    }
+  }
+}
