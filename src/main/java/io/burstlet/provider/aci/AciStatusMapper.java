@@ -150,7 +150,7 @@ public final class AciStatusMapper {
               c.instanceView() == null ? null : c.instanceView().previousState(),
               c.instanceView() == null ? null : c.instanceView().restartCount(),
               c.instanceView() == null ? null : c.instanceView().events(),
-              c.instanceView() == null && groupRunning);
+              phase);
       boolean ready =
           !terminal
               && !readinessBlocked
@@ -178,9 +178,9 @@ public final class AciStatusMapper {
               view == null ? null : view.previousState(),
               view == null ? null : view.restartCount(),
               view == null ? null : view.events(),
-              false);
-      // An init container that the group has moved past (it is running) has completed.
-      if (view == null && groupRunning) {
+              "Pending");
+      // An init container that the group has moved past (it is running or done) has completed.
+      if (view == null && (groupRunning || phase.equals("Succeeded"))) {
         s.state(
             new V1ContainerState()
                 .terminated(new V1ContainerStateTerminated().exitCode(0).reason("Completed")));
@@ -255,14 +255,20 @@ public final class AciStatusMapper {
       ContainerState previous,
       Integer restartCount,
       List<Event> events,
-      boolean assumeRunning) {
+      String groupPhase) {
     V1ContainerState state;
     if (current == null) {
+      // No instance view (ARM's list, or ACI has not reported yet): follow the group.
       state =
-          assumeRunning
-              ? new V1ContainerState().running(new V1ContainerStateRunning())
-              : new V1ContainerState()
-                  .waiting(new V1ContainerStateWaiting().reason("ContainerCreating"));
+          switch (groupPhase) {
+            case "Running" -> new V1ContainerState().running(new V1ContainerStateRunning());
+            case "Succeeded" ->
+                new V1ContainerState()
+                    .terminated(new V1ContainerStateTerminated().exitCode(0).reason("Completed"));
+            default ->
+                new V1ContainerState()
+                    .waiting(new V1ContainerStateWaiting().reason("ContainerCreating"));
+          };
     } else {
       state = state(current, events);
     }
