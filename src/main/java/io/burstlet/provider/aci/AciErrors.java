@@ -165,15 +165,17 @@ final class AciErrors {
     }
   }
 
+  /** The innermost I/O failure or timeout in the chain (the most specific one), or null. */
   private static Throwable findIo(Throwable t) {
+    Throwable found = null;
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof IOException
           || c instanceof UncheckedIOException
           || c instanceof TimeoutException) {
-        return c;
+        found = c;
       }
     }
-    return null;
+    return found;
   }
 
   /**

@@ -118,10 +118,10 @@ class AciTranslatorGoldenTest {
       if (i < a.size() && j < b.size() && a.get(i).equals(b.get(j))) {
         i++;
         j++;
-      } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        out.add(String.format("%4d + %s", j + 1, b.get(j++)));
-      } else {
+      } else if (i < a.size() && (j == b.size() || lcs[i + 1][j] >= lcs[i][j + 1])) {
         out.add(String.format("%4d - %s", i + 1, a.get(i++)));
+      } else {
+        out.add(String.format("%4d + %s", j + 1, b.get(j++)));
       }
     }
     return String.join("\n", out);
