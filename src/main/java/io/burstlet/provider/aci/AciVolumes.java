@@ -383,22 +383,37 @@ final class AciVolumes {
     return out;
   }
 
+  /** The name of the volume's source field, for the refusal's field path. */
   private static String typeOf(V1Volume v) {
-    if (v.getHostPath() != null) return "hostPath";
-    if (v.getPersistentVolumeClaim() != null) return "persistentVolumeClaim";
-    if (v.getNfs() != null) return "nfs";
-    if (v.getCsi() != null) return "csi";
-    if (v.getEphemeral() != null) return "ephemeral";
-    if (v.getImage() != null) return "image";
-    if (v.getAzureDisk() != null) return "azureDisk";
-    if (v.getIscsi() != null) return "iscsi";
-    if (v.getFc() != null) return "fc";
-    if (v.getCephfs() != null) return "cephfs";
-    if (v.getRbd() != null) return "rbd";
-    if (v.getGlusterfs() != null) return "glusterfs";
-    if (v.getFlexVolume() != null) return "flexVolume";
-    if (v.getAwsElasticBlockStore() != null) return "awsElasticBlockStore";
-    if (v.getGcePersistentDisk() != null) return "gcePersistentDisk";
+    Map<String, Object> sources = new LinkedHashMap<>();
+    sources.put("hostPath", v.getHostPath());
+    sources.put("persistentVolumeClaim", v.getPersistentVolumeClaim());
+    sources.put("nfs", v.getNfs());
+    sources.put("csi", v.getCsi());
+    sources.put("ephemeral", v.getEphemeral());
+    sources.put("image", v.getImage());
+    sources.put("azureDisk", v.getAzureDisk());
+    sources.put("iscsi", v.getIscsi());
+    sources.put("fc", v.getFc());
+    sources.put("cephfs", v.getCephfs());
+    sources.put("rbd", v.getRbd());
+    sources.put("glusterfs", v.getGlusterfs());
+    sources.put("flexVolume", v.getFlexVolume());
+    sources.put("flocker", v.getFlocker());
+    sources.put("awsElasticBlockStore", v.getAwsElasticBlockStore());
+    sources.put("gcePersistentDisk", v.getGcePersistentDisk());
+    sources.put("cinder", v.getCinder());
+    sources.put("quobyte", v.getQuobyte());
+    sources.put("portworxVolume", v.getPortworxVolume());
+    sources.put("scaleIO", v.getScaleIO());
+    sources.put("storageos", v.getStorageos());
+    sources.put("vsphereVolume", v.getVsphereVolume());
+    sources.put("photonPersistentDisk", v.getPhotonPersistentDisk());
+    for (Map.Entry<String, Object> e : sources.entrySet()) {
+      if (e.getValue() != null) {
+        return e.getKey();
+      }
+    }
     return "source";
   }
 
