@@ -2,6 +2,7 @@ package io.burstlet.provider.aci;
 
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.DnsConfig;
+import io.burstlet.config.NodeConfig;
 import io.burstlet.config.PodsConfig;
 import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.TaintConfig;
@@ -64,6 +65,7 @@ final class AciFixtures {
         NODE_ADDRESS,
         10255,
         List.of(provider()),
+        new NodeConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(10), Duration.ofSeconds(60)),
         new DnsConfig("10.0.0.10", "cluster.local", List.of("corp.example.com")),
         new PodsConfig(
             Duration.ofSeconds(5),
