@@ -13,8 +13,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * The real control plane the integration tests run against ({@code hack/control-plane.sh up}),
@@ -42,7 +44,7 @@ public final class TestCluster {
     try (Reader reader = Files.newBufferedReader(kubeconfig())) {
       KubeConfig config = KubeConfig.loadKubeConfig(reader);
       config.setFile(kubeconfig().toFile());
-      return ClientBuilder.kubeconfig(config).build();
+      return ClientBuilder.kubeconfig(config).setReadTimeout(Duration.ofSeconds(30)).build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot load " + kubeconfig(), e);
     }
@@ -74,13 +76,31 @@ public final class TestCluster {
     return UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
   }
 
-  /** Creates a namespace with a unique name starting with {@code prefix}. */
+  /**
+   * Creates a namespace {@code <prefix>-<random>} and waits until its {@code default}
+   * ServiceAccount exists (the API server refuses pods until then).
+   */
   public static String createNamespace(ApiClient admin, String prefix) throws ApiException {
     String name = prefix + "-" + uniqueSuffix();
-    new CoreV1Api(admin)
-        .createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name)))
-        .execute();
+    CoreV1Api api = new CoreV1Api(admin);
+    api.createNamespace(new V1Namespace().metadata(new V1ObjectMeta().name(name))).execute();
+    Awaitility.await("default ServiceAccount in " + name)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> serviceAccountExists(api, name));
     return name;
+  }
+
+  private static boolean serviceAccountExists(CoreV1Api api, String namespace) throws ApiException {
+    try {
+      api.readNamespacedServiceAccount("default", namespace).execute();
+      return true;
+    } catch (ApiException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** Deletes a namespace, ignoring one that is already gone. */

@@ -1,0 +1,113 @@
+package io.burstlet.pod;
+
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.informer.cache.Lister;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.auth.ApiKeyAuth;
+import io.kubernetes.client.openapi.auth.Authentication;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pod informer per virtual node, each watching only {@code spec.nodeName=<node>}, so the agent
+ * never caches pods of other nodes. A {@link SharedInformerFactory} holds one informer per type,
+ * hence one factory per node. Every informer is indexed by pod UID, the work queue's key.
+ */
+final class PodInformers implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PodInformers.class);
+  static final String UID_INDEX = "uid";
+
+  private final Map<String, SharedInformerFactory> factories = new LinkedHashMap<>();
+  private final Map<String, SharedIndexInformer<V1Pod>> informers = new LinkedHashMap<>();
+
+  /**
+   * @param client the controller's client; watches use a copy without read timeout
+   */
+  PodInformers(ApiClient client, Collection<String> nodeNames) {
+    ApiClient watchClient = watchClient(client);
+    CoreV1Api api = new CoreV1Api(watchClient);
+    for (String node : nodeNames) {
+      SharedInformerFactory factory = new SharedInformerFactory(watchClient);
+      SharedIndexInformer<V1Pod> informer =
+          factory.sharedIndexInformerFor(
+              params ->
+                  api.listPodForAllNamespaces()
+                      .fieldSelector("spec.nodeName=" + node)
+                      .resourceVersion(params.resourceVersion)
+                      .timeoutSeconds(params.timeoutSeconds)
+                      .watch(params.watch)
+                      .buildCall(null),
+              V1Pod.class,
+              V1PodList.class,
+              0,
+              (type, error) ->
+                  log.warn("pod watch for node {} failed, retrying: {}", node, error.toString()));
+      informer.addIndexers(Map.of(UID_INDEX, pod -> List.of(pod.getMetadata().getUid())));
+      factories.put(node, factory);
+      informers.put(node, informer);
+    }
+  }
+
+  /**
+   * A copy of {@code client} whose reads never time out, as watches need (the informer factory
+   * refuses anything else); requests keep the original's TLS, credentials and JSON.
+   */
+  static ApiClient watchClient(ApiClient client) {
+    ApiClient copy =
+        new ApiClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+    copy.setBasePath(client.getBasePath());
+    copy.setJSON(client.getJSON());
+    for (Map.Entry<String, Authentication> e : client.getAuthentications().entrySet()) {
+      if (e.getValue() instanceof ApiKeyAuth from
+          && copy.getAuthentication(e.getKey()) instanceof ApiKeyAuth to) {
+        to.setApiKey(from.getApiKey());
+        to.setApiKeyPrefix(from.getApiKeyPrefix());
+      }
+    }
+    return copy;
+  }
+
+  /** Adds a handler to every node's informer; call before {@link #start}. */
+  void addEventHandler(ResourceEventHandler<V1Pod> handler) {
+    informers.values().forEach(i -> i.addEventHandler(handler));
+  }
+
+  void start() {
+    factories.values().forEach(SharedInformerFactory::startAllRegisteredInformers);
+  }
+
+  boolean hasSynced() {
+    return informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** The cached pod with this UID on this node, or null. Never modify it. */
+  V1Pod get(String nodeName, String uid) {
+    SharedIndexInformer<V1Pod> informer = informers.get(nodeName);
+    if (informer == null) {
+      return null;
+    }
+    List<V1Pod> pods = informer.getIndexer().byIndex(UID_INDEX, uid);
+    return pods.isEmpty() ? null : pods.get(0);
+  }
+
+  /** Every cached pod on this node. Never modify them. */
+  List<V1Pod> list(String nodeName) {
+    SharedIndexInformer<V1Pod> informer = informers.get(nodeName);
+    return informer == null ? List.of() : new Lister<>(informer.getIndexer()).list();
+  }
+
+  @Override
+  public void close() {
+    factories.values().forEach(SharedInformerFactory::stopAllRegisteredInformers);
+  }
+}
