@@ -2,27 +2,52 @@ package io.burstlet.cli;
 
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ProviderConfig;
+import io.burstlet.config.ZoneConfig;
+import io.burstlet.kubelet.KubeletAuthenticator;
+import io.burstlet.kubelet.KubeletAuthorizer;
+import io.burstlet.kubelet.KubeletServer;
+import io.burstlet.kubelet.PodLocator;
 import io.burstlet.node.NodeTemplate;
 import io.burstlet.node.VirtualNode;
+import io.burstlet.pod.NodeBinding;
+import io.burstlet.pod.PodController;
+import io.burstlet.pod.PodMetrics;
+import io.burstlet.provider.PodRef;
 import io.burstlet.provider.Provider;
+import io.burstlet.tls.SelfSignedCertificate;
+import io.burstlet.tls.TrustedCertificates;
 import io.kubernetes.client.extended.event.legacy.LegacyEventBroadcaster;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AuthenticationV1Api;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1EventSource;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole node agent: one provider per configured cloud account and one virtual node per zone.
- * Start order: providers, then nodes; close order is the reverse.
+ * The whole node agent: one provider per configured cloud account, one virtual node per zone, the
+ * pod controller for all of them and the kubelet API they share. Start order: providers, nodes, pod
+ * controller, kubelet API; close order is the reverse.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -30,19 +55,30 @@ public final class Agent implements AutoCloseable {
   private final BurstletConfig config;
   private final ApiClient client;
   private final ProviderFactory providers;
+  private final PodMetrics metrics;
   private final List<Provider> started = new ArrayList<>();
   private final List<VirtualNode> nodes = new ArrayList<>();
+  private final Map<String, NodeBinding> bindings = new HashMap<>();
   private final ScheduledExecutorService scheduler;
   private final LegacyEventBroadcaster events;
+  private PodController pods;
+  private KubeletServer kubelet;
 
   public Agent(BurstletConfig config, ApiClient client, ProviderFactory providers) {
+    this(config, client, providers, PodMetrics.NOOP);
+  }
+
+  public Agent(
+      BurstletConfig config, ApiClient client, ProviderFactory providers, PodMetrics metrics) {
     this.config = config;
     this.client = client;
     this.providers = providers;
+    this.metrics = metrics;
     AtomicInteger threads = new AtomicInteger();
+    int zones = config.providers().stream().mapToInt(p -> p.zones().size()).sum();
     this.scheduler =
         Executors.newScheduledThreadPool(
-            Math.max(2, Math.min(8, countZones(config))),
+            Math.max(2, Math.min(8, zones)),
             r -> {
               Thread t = new Thread(r, "node-" + threads.incrementAndGet());
               t.setDaemon(true);
@@ -51,18 +87,16 @@ public final class Agent implements AutoCloseable {
     this.events = new LegacyEventBroadcaster(new CoreV1Api(client));
   }
 
-  private static int countZones(BurstletConfig config) {
-    return config.providers().stream().mapToInt(p -> p.zones().size()).sum();
-  }
-
-  /** Creates the providers and starts registering every virtual node. */
+  /**
+   * Creates the providers and starts every virtual node, the pod controller and the kubelet API.
+   */
   public void start() throws Exception {
     events.startRecording();
     String version = Version.get();
     for (ProviderConfig pc : config.providers()) {
       Provider provider = providers.create(pc, config);
       started.add(provider);
-      for (var zone : pc.zones()) {
+      for (ZoneConfig zone : pc.zones()) {
         NodeTemplate template =
             NodeTemplate.of(config, pc, zone.zone(), provider.capacity(zone.zone()), version);
         V1EventSource source = new V1EventSource().component("burstlet").host(template.name());
@@ -76,6 +110,7 @@ public final class Agent implements AutoCloseable {
                 scheduler,
                 Clock.systemUTC());
         nodes.add(node);
+        bindings.put(template.name(), new NodeBinding(template.name(), zone.zone(), provider));
         node.start();
         LOG.info(
             "virtual node {} (provider {}, zone {}) starting",
@@ -84,9 +119,23 @@ public final class Agent implements AutoCloseable {
             zone.zone());
       }
     }
+    pods =
+        new PodController(
+            client, config, List.copyOf(bindings.values()), config.nodeAddress(), metrics);
+    pods.start();
+    kubelet =
+        new KubeletServer(
+            "0.0.0.0",
+            config.kubeletPort(),
+            kubeletTls(),
+            this::locate,
+            new KubeletAuthenticator(new AuthenticationV1Api(client), Clock.systemUTC()),
+            new KubeletAuthorizer(new AuthorizationV1Api(client), Clock.systemUTC()));
+    kubelet.start();
+    LOG.info("kubelet API on port {}", kubelet.port());
   }
 
-  /** Waits until every node is registered. */
+  /** Waits until every node is registered and the pod controller has adopted what exists. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     for (VirtualNode node : nodes) {
@@ -95,15 +144,83 @@ public final class Agent implements AutoCloseable {
         return false;
       }
     }
-    return true;
+    Duration left = Duration.between(Instant.now(), deadline);
+    return pods != null && !left.isNegative() && pods.awaitReady(left);
   }
 
   public List<VirtualNode> nodes() {
     return List.copyOf(nodes);
   }
 
+  /** The port the kubelet API listens on (useful with {@code kubeletPort: 0} in tests). */
+  public int kubeletPort() {
+    return kubelet.port();
+  }
+
+  private Optional<PodLocator.LocatedPod> locate(String namespace, String name) {
+    Optional<V1Pod> found = pods.findPod(namespace, name);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    V1Pod pod = found.get();
+    NodeBinding binding = bindings.get(pod.getSpec().getNodeName());
+    if (binding == null) {
+      return Optional.empty();
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    PodRef ref =
+        new PodRef(namespace, name, pod.getMetadata().getUid(), binding.nodeName(), binding.zone());
+    return Optional.of(
+        new PodLocator.LocatedPod(
+            binding.provider(), ref, "Succeeded".equals(phase) || "Failed".equals(phase)));
+  }
+
+  /**
+   * A self-signed serving certificate for the node address, and trust in the cluster's client CA so
+   * the API server's client certificate authenticates it.
+   */
+  private SSLContext kubeletTls() throws IOException, ApiException {
+    String clientCa = clientCaPem();
+    TrustManager[] trust =
+        clientCa == null ? null : TrustedCertificates.trustManagers(clientCa, false);
+    if (clientCa == null) {
+      LOG.warn("no client CA for the kubelet API: only bearer-token callers can authenticate");
+    }
+    List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+    if (config.nodeAddress().matches("[0-9.]+") && !ips.contains(config.nodeAddress())) {
+      ips.add(config.nodeAddress());
+    }
+    return SelfSignedCertificate.generate("burstlet-kubelet", ips, List.of("localhost"))
+        .serverSslContext(trust);
+  }
+
+  private String clientCaPem() throws IOException {
+    if (config.kubelet().clientCaFile() != null) {
+      return Files.readString(Path.of(config.kubelet().clientCaFile()));
+    }
+    try {
+      V1ConfigMap cm =
+          new CoreV1Api(client)
+              .readNamespacedConfigMap("extension-apiserver-authentication", "kube-system")
+              .execute();
+      return cm.getData() == null ? null : cm.getData().get("client-ca-file");
+    } catch (ApiException e) {
+      LOG.warn(
+          "cannot read kube-system/extension-apiserver-authentication (HTTP {}); set"
+              + " kubelet.clientCaFile",
+          e.getCode());
+      return null;
+    }
+  }
+
   @Override
   public void close() {
+    if (kubelet != null) {
+      kubelet.close();
+    }
+    if (pods != null) {
+      pods.close();
+    }
     nodes.forEach(VirtualNode::close);
     for (Provider p : started) {
       try {

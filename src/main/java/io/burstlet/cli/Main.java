@@ -4,6 +4,7 @@ import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigException;
 import io.burstlet.config.ConfigLoader;
 import io.burstlet.metrics.MetricsServer;
+import io.burstlet.metrics.PrometheusPodMetrics;
 import io.kubernetes.client.openapi.ApiClient;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
@@ -95,7 +96,9 @@ public final class Main {
       ApiClient client = KubeClients.create(kc);
       CollectorRegistry registry = new CollectorRegistry(true);
       DefaultExports.register(registry);
-      Agent agent = new Agent(config, client, new CloudProviders(registry));
+      Agent agent =
+          new Agent(
+              config, client, new CloudProviders(registry), new PrometheusPodMetrics(registry));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(

@@ -11,6 +11,7 @@ public record BurstletConfig(
     int metricsPort,
     List<ProviderConfig> providers,
     NodeConfig node,
+    KubeletConfig kubelet,
     DnsConfig dns,
     PodsConfig pods) {
 

@@ -81,6 +81,7 @@ public final class ConfigLoader {
         "metricsPort",
         "providers",
         "node",
+        "kubelet",
         "dns",
         "pods");
     String clusterName = n.string("clusterName", true);
@@ -134,6 +135,7 @@ public final class ConfigLoader {
         metricsPort,
         List.copyOf(providers),
         node(n.child("node")),
+        kubelet(n.child("kubelet")),
         dns(n.child("dns")),
         pods(n.child("pods")));
   }
@@ -340,6 +342,15 @@ public final class ConfigLoader {
         failures,
         lease,
         n.duration("statusRefreshInterval", Duration.ofSeconds(60)));
+  }
+
+  private KubeletConfig kubelet(Node k) {
+    k.allow("clientCaFile");
+    String file = k.string("clientCaFile", false);
+    if (file != null && !Files.isReadable(Path.of(file))) {
+      problem(k.path("clientCaFile"), "file " + file + " is not readable");
+    }
+    return new KubeletConfig(file);
   }
 
   private DnsConfig dns(Node d) {

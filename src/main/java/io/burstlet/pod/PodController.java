@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -149,6 +150,14 @@ public final class PodController implements AutoCloseable {
   }
 
   /** True once the informers synced and the startup adoption finished. */
+  /**
+   * A pod bound to one of our nodes, from the informer cache (for the kubelet API). The returned
+   * object is shared: never modify it.
+   */
+  public Optional<V1Pod> findPod(String namespace, String name) {
+    return informers.find(namespace, name);
+  }
+
   public boolean awaitReady(Duration timeout) {
     try {
       return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

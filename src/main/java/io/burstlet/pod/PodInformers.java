@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,17 @@ final class PodInformers implements AutoCloseable {
     }
     List<V1Pod> pods = informer.getIndexer().byIndex(UID_INDEX, uid);
     return pods.isEmpty() ? null : pods.get(0);
+  }
+
+  /** The cached pod with this namespace and name on any of our nodes. Never modify it. */
+  Optional<V1Pod> find(String namespace, String name) {
+    for (SharedIndexInformer<V1Pod> informer : informers.values()) {
+      V1Pod pod = new Lister<>(informer.getIndexer()).namespace(namespace).get(name);
+      if (pod != null) {
+        return Optional.of(pod);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every cached pod on this node. Never modify them. */

@@ -1,9 +1,11 @@
 package io.burstlet.pod;
 
 import io.burstlet.config.PodsConfig;
+import io.burstlet.provider.InvalidPullSecretException;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.RegistryCredential;
+import io.burstlet.provider.RegistryCredentials;
 import io.burstlet.provider.ServiceAccountToken;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -123,8 +125,8 @@ final class PodResolver {
         continue;
       }
       try {
-        credentials.addAll(PullSecretParser.parse(secret));
-      } catch (IllegalArgumentException e) {
+        credentials.addAll(RegistryCredentials.parse(secret));
+      } catch (InvalidPullSecretException e) {
         warnings.add(e.getMessage() + "; the image pull may not succeed");
       }
     }

@@ -16,27 +16,19 @@ import com.azure.resourcemanager.containerinstance.ContainerInstanceManager;
 import io.burstlet.config.ConfigException;
 import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.SecretRef;
+import io.burstlet.tls.TrustedCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import reactor.core.publisher.Mono;
 
 /**
@@ -132,43 +124,10 @@ final class AciConnection {
   static SSLContext sslContext(Path pem, String providerName) {
     String field = "providers[" + providerName + "].caFile";
     try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      TrustManagerFactory defaults =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      defaults.init((KeyStore) null);
-      int n = 0;
-      for (var tm : defaults.getTrustManagers()) {
-        if (tm instanceof X509TrustManager x509) {
-          for (X509Certificate ca : x509.getAcceptedIssuers()) {
-            store.setCertificateEntry("default-" + n++, ca);
-          }
-        }
-      }
-      Collection<? extends Certificate> extra;
-      try (InputStream in = Files.newInputStream(pem)) {
-        extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      }
-      if (extra.isEmpty()) {
-        throw new ConfigException(field + ": no certificate in " + pem);
-      }
-      for (Certificate c : extra) {
-        store.setCertificateEntry("extra-" + n++, c);
-      }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (IOException | GeneralSecurityException e) {
+      return TrustedCertificates.clientContext(Files.readString(pem), true);
+    } catch (IOException | IllegalArgumentException e) {
       throw new ConfigException(
-          field
-              + ": cannot read certificates from "
-              + pem
-              + " ("
-              + e.getClass().getSimpleName()
-              + ")");
+          field + ": cannot read certificates from " + pem + " (" + e.getMessage() + ")");
     }
   }
 

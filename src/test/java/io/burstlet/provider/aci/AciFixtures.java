@@ -2,6 +2,7 @@ package io.burstlet.provider.aci;
 
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.DnsConfig;
+import io.burstlet.config.KubeletConfig;
 import io.burstlet.config.NodeConfig;
 import io.burstlet.config.PodsConfig;
 import io.burstlet.config.ProviderConfig;
@@ -66,6 +67,7 @@ final class AciFixtures {
         10255,
         List.of(provider()),
         new NodeConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(10), Duration.ofSeconds(60)),
+        new KubeletConfig(null),
         new DnsConfig("10.0.0.10", "cluster.local", List.of("corp.example.com")),
         new PodsConfig(
             Duration.ofSeconds(5),
