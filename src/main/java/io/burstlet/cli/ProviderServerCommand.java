@@ -1,0 +1,190 @@
+package io.burstlet.cli;
+
+import io.burstlet.config.BurstletConfig;
+import io.burstlet.config.ConfigException;
+import io.burstlet.config.ConfigLoader;
+import io.burstlet.config.ProviderConfig;
+import io.burstlet.provider.Provider;
+import io.burstlet.provider.grpc.ProviderServer;
+import io.burstlet.provider.grpc.ServerOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code burstlet provider-server --config FILE --provider NAME --listen HOST:PORT [--tls-cert FILE
+ * --tls-key FILE] [--plaintext]}: serves one configured provider over gRPC so that an agent
+ * elsewhere uses it through {@code RemoteProvider}. Without TLS files it listens in plaintext only
+ * on a loopback address, or anywhere with {@code --plaintext}.
+ */
+public final class ProviderServerCommand {
+  static final String USAGE =
+      """
+        provider-server --config FILE --provider NAME --listen HOST:PORT
+                        [--tls-cert FILE --tls-key FILE] [--plaintext]
+            Serve one configured provider over gRPC (provider/burstlet_provider.proto).
+            Without TLS files it listens only on a loopback address, unless --plaintext.
+      """;
+
+  private static final long SHUTDOWN_WAIT_SECONDS = 15;
+
+  private ProviderServerCommand() {}
+
+  /**
+   * Runs the server until the JVM shuts down (a shutdown hook stops it) and returns the exit code.
+   *
+   * @throws UsageException when the command line is wrong
+   */
+  public static int run(
+      List<String> args, PrintStream out, PrintStream err, ProviderFactory providers) {
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stop.countDown();
+                  // The JVM halts when the hooks return: give the server and provider time to
+                  // close (answer in-flight calls, end the status streams).
+                  try {
+                    stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "provider-server-shutdown"));
+    try {
+      return run(args, out, err, providers, stop);
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  /**
+   * As {@link #run(List, PrintStream, PrintStream, ProviderFactory)}, but serves until {@code stop}
+   * opens: for callers that manage the lifecycle themselves, and tests.
+   */
+  public static int run(
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      ProviderFactory providers,
+      CountDownLatch stop) {
+    List<String> rest = new ArrayList<>(args);
+    // Options only knows "--name value"; --plaintext is a flag.
+    boolean plaintext = rest.remove("--plaintext");
+    Options options =
+        Options.parse(
+            rest,
+            List.of("--config", "--provider", "--listen", "--tls-cert", "--tls-key"),
+            List.of());
+    if (!options.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + options.positional().get(0) + "'");
+    }
+    String configFile = options.required("--config");
+    String providerName = options.required("--provider");
+    ServerOptions serverOptions =
+        serverOptions(
+            options.required("--listen"),
+            options.value("--tls-cert"),
+            options.value("--tls-key"),
+            plaintext);
+
+    BurstletConfig config;
+    try {
+      config = ConfigLoader.load(Path.of(configFile));
+    } catch (ConfigException e) {
+      err.println("invalid configuration in " + configFile + ":");
+      e.problems().forEach(p -> err.println("  " + p));
+      return Main.EXIT_CONFIG;
+    }
+    ProviderConfig providerConfig =
+        config.providers().stream()
+            .filter(p -> p.name().equals(providerName))
+            .findFirst()
+            .orElse(null);
+    if (providerConfig == null) {
+      err.println(
+          "--provider: no provider named '"
+              + providerName
+              + "' in "
+              + configFile
+              + " (configured: "
+              + String.join(", ", config.providers().stream().map(ProviderConfig::name).toList())
+              + ")");
+      return Main.EXIT_CONFIG;
+    }
+
+    Provider provider;
+    try {
+      provider = providers.create(providerConfig, config);
+    } catch (ConfigException e) {
+      err.println("invalid configuration in " + configFile + ":");
+      e.problems().forEach(p -> err.println("  " + p));
+      return Main.EXIT_CONFIG;
+    } catch (Exception e) {
+      err.println("cannot create provider " + providerName + ": " + e.getMessage());
+      return Main.EXIT_FAILURE;
+    }
+    try (provider;
+        ProviderServer server = new ProviderServer(provider, serverOptions)) {
+      server.start();
+      out.println(
+          "serving provider "
+              + providerName
+              + " on "
+              + serverOptions.host()
+              + ":"
+              + server.port()
+              + (serverOptions.tls() ? " (TLS)" : " (plaintext)"));
+      stop.await();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Main.EXIT_FAILURE;
+    } catch (Exception e) {
+      // Provider and I/O messages are safe to print: the SPI keeps secrets out of them.
+      err.println("provider server failed: " + e.getMessage());
+      return Main.EXIT_FAILURE;
+    }
+  }
+
+  private static ServerOptions serverOptions(
+      String listen, String cert, String key, boolean plaintext) {
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0 || colon == listen.length() - 1) {
+      throw new UsageException("--listen: must be HOST:PORT (was '" + listen + "')");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new UsageException("--listen: port must be a number (was '" + listen + "')");
+    }
+    if (plaintext && (cert != null || key != null)) {
+      throw new UsageException("--plaintext: not with --tls-cert/--tls-key");
+    }
+    try {
+      return new ServerOptions(
+          host,
+          port,
+          cert == null ? null : Path.of(cert),
+          key == null ? null : Path.of(key),
+          plaintext);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(
+          e.getMessage()
+              .replaceFirst("^(host|port):", "--listen:")
+              .replaceFirst("^certFile, keyFile:", "--tls-cert, --tls-key:")
+              .replaceFirst("^certFile:", "--tls-cert:")
+              .replaceFirst("^keyFile:", "--tls-key:"));
+    }
+  }
+}
