@@ -98,7 +98,8 @@ public final class Agent implements AutoCloseable {
       started.add(provider);
       for (ZoneConfig zone : pc.zones()) {
         NodeTemplate template =
-            NodeTemplate.of(config, pc, zone.zone(), provider.capacity(zone.zone()), version);
+            NodeTemplate.of(
+                config, pc, zone.zone(), provider.capacity(zone.zone()), provider.cloud(), version);
         V1EventSource source = new V1EventSource().component("burstlet").host(template.name());
         VirtualNode node =
             new VirtualNode(

@@ -35,11 +35,12 @@ public final class Main {
             in-cluster ServiceAccount is used.
         emulator aci|eci [--port N] [--cert-out FILE] [--private-registry HOST=USER:PASSWORD]...
             Run a local cloud emulator (see README).
-        version
+      %s        version
             Print the version.
         --help
             Print this help.
-      """;
+      """
+          .formatted(ProviderServerCommand.USAGE.strip());
 
   private Main() {}
 
@@ -61,6 +62,8 @@ public final class Main {
           yield 0;
         }
         case "run" -> runAgent(rest, err);
+        case "provider-server" ->
+            ProviderServerCommand.run(rest, out, err, new CloudProviders(new CollectorRegistry()));
         default -> {
           err.println("unknown command '" + args[0] + "'");
           err.print(USAGE);

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -31,8 +32,10 @@ public final class ConfigLoader {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
   private static final Set<String> TAINT_EFFECTS =
       Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+  /** Provider type → default taint value; a remote (grpc) provider names its own cloud. */
   private static final Map<String, String> CLOUD_OF_TYPE =
-      Map.of("aci", "azure", "eci", "alibabacloud");
+      Map.of("aci", "azure", "eci", "alibabacloud", "grpc", "");
 
   private final List<String> problems = new ArrayList<>();
   private final Map<String, String> environment;
@@ -56,7 +59,14 @@ public final class ConfigLoader {
   public static BurstletConfig parse(String yaml, Map<String, String> environment) {
     Object root;
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      // A key given twice is a mistake, not "the last one wins".
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      root = new Yaml(new SafeConstructor(options)).load(yaml);
+    } catch (MarkedYAMLException e) {
+      String where =
+          e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")";
+      throw new ConfigException("config is not valid YAML: " + e.getProblem() + where);
     } catch (YAMLException e) {
       throw new ConfigException(
           "config is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
@@ -143,7 +153,7 @@ public final class ConfigLoader {
   private ProviderConfig provider(Node p) {
     String type = p.string("type", true);
     if (type != null && !CLOUD_OF_TYPE.containsKey(type)) {
-      problem(p.path("type"), "must be one of aci, eci (was '" + type + "')");
+      problem(p.path("type"), "must be one of aci, eci, grpc (was '" + type + "')");
       type = null;
     }
     List<String> common =
@@ -161,7 +171,9 @@ public final class ConfigLoader {
     List<String> specific =
         "aci".equals(type)
             ? List.of("subscriptionId", "resourceGroup", "tenantId", "clientId")
-            : "eci".equals(type) ? List.of("securityGroupId") : List.of();
+            : "eci".equals(type)
+                ? List.of("securityGroupId")
+                : "grpc".equals(type) ? List.of("plaintext") : List.of();
     List<String> allowed = new ArrayList<>(common);
     allowed.addAll(specific);
     if (type != null) {
@@ -174,7 +186,17 @@ public final class ConfigLoader {
     }
     String region = p.string("region", true);
     String endpoint = p.string("endpoint", true);
-    if (endpoint != null && !endpoint.equals("embedded") && !endpoint.matches("https?://.+")) {
+    if ("grpc".equals(type)) {
+      if (endpoint != null && !endpoint.matches("[^/:\\s]+:\\d{1,5}")) {
+        problem(p.path("endpoint"), "must be the provider server's HOST:PORT");
+      }
+      String plaintext = p.string("plaintext", false);
+      if (plaintext != null && !plaintext.matches("true|false")) {
+        problem(p.path("plaintext"), "must be true or false");
+      }
+    } else if (endpoint != null
+        && !endpoint.equals("embedded")
+        && !endpoint.matches("https?://.+")) {
       problem(p.path("endpoint"), "must be 'embedded' or an http(s):// URL");
     }
     String caFile = p.string("caFile", false);

@@ -33,12 +33,16 @@ public record NodeTemplate(
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
   public static final String REGION_LABEL = "topology.kubernetes.io/region";
 
-  /** The node for one zone of a provider, with the capacity the provider reports for it. */
+  /**
+   * The node for one zone of a provider, with the capacity the provider reports for it and its
+   * cloud's name as the taint value unless the configuration sets one.
+   */
   public static NodeTemplate of(
       BurstletConfig config,
       ProviderConfig provider,
       String zone,
       Map<String, String> capacity,
+      String cloud,
       String version) {
     String name = config.nodeName(provider, zone);
     Map<String, String> labels = new LinkedHashMap<>();
@@ -56,7 +60,8 @@ public record NodeTemplate(
     labels.putAll(provider.labels());
 
     TaintConfig t = provider.taint();
-    V1Taint taint = new V1Taint().key(t.key()).value(t.value()).effect(t.effect());
+    String value = t.value() == null || t.value().isEmpty() ? cloud : t.value();
+    V1Taint taint = new V1Taint().key(t.key()).value(value).effect(t.effect());
 
     Map<String, Quantity> quantities = new LinkedHashMap<>();
     capacity.forEach((k, v) -> quantities.put(k, Quantity.fromString(v)));

@@ -88,7 +88,7 @@ class ConfigLoaderTest {
           missing vSwitch         | '{zone: ap-northeast-1b, vSwitchId: vsw-second}' | '{zone: ap-northeast-1b}' | providers[0].zones[1].vSwitchId: required
           missing zone name       | '{zone: ap-northeast-1a, vSwitchId: vsw-first}' | '{vSwitchId: vsw-first}' | providers[0].zones[0].zone: required
           duplicate zone          | 'zone: ap-northeast-1b,' | 'zone: ap-northeast-1a,' | providers[0].zones[1].zone: duplicate zone 'ap-northeast-1a'
-          unknown type            | 'type: aci' | 'type: gce' | providers[1].type: must be one of aci, eci (was 'gce')
+          unknown type            | 'type: aci' | 'type: gce' | providers[1].type: must be one of aci, eci, grpc (was 'gce')
           bad subscription        | 'subscriptionId: 00000000-0000-0000-0000-000000000000' | 'subscriptionId: abc' | providers[1].subscriptionId: must be a GUID
           missing security group  | 'securityGroupId: sg-demo' | 'securityGroupIdx: sg-demo' | providers[0].securityGroupId: required
           misspelt field          | 'securityGroupId: sg-demo' | 'securityGroupId: sg-demo\n    secrityGroup: x' | providers[0].secrityGroup: unknown field
@@ -134,6 +134,33 @@ class ConfigLoaderTest {
     ProviderConfig eci = ConfigLoader.parse(withCreds, Map.of()).providers().get(0);
     assertEquals("LTAI-test", eci.credentials().get("accessKeyId").read());
     assertEquals("env:ECI_SECRET", eci.credentials().get("accessKeySecret").toString());
+  }
+
+  @Test
+  void remoteProvidersNameTheirServer() {
+    String remote =
+        """
+        clusterName: demo
+        nodeAddress: 127.0.0.1
+        providers:
+          - {name: far, type: grpc, region: r1, endpoint: "provider.example.com:9443", zones: [{zone: z1}]}
+        """;
+    ProviderConfig far = ConfigLoader.parse(remote, Map.of()).providers().get(0);
+    assertEquals("provider.example.com:9443", far.endpoint());
+    assertEquals("", far.taint().value(), "the remote provider names its own cloud");
+    assertProblem(
+        remote.replace("\"provider.example.com:9443\"", "https://provider.example.com"),
+        "providers[0].endpoint: must be the provider server's HOST:PORT");
+  }
+
+  @Test
+  void duplicateKeysAreRefused() {
+    assertTrue(
+        assertThrows(
+                ConfigException.class,
+                () -> ConfigLoader.parse(VALID + "clusterName: other\n", Map.of()))
+            .getMessage()
+            .contains("duplicate key"));
   }
 
   @Test
