@@ -103,11 +103,13 @@ final class AciValidator {
     boolean hasIpAddress = checkIpAddress(properties, groupName);
     List<PullCredential> credentials = credentials(properties, groupName, mains.size());
     List<String> subnetIds = subnetIds(properties, groupName);
+    String canonicalOsType = osType.equalsIgnoreCase("Linux") ? "Linux" : "Windows";
+    String canonicalLocation = location.replace(" ", "").toLowerCase(Locale.ROOT);
     ContainerGroupSpec spec =
         new ContainerGroupSpec(
-            body,
-            location.replace(" ", "").toLowerCase(Locale.ROOT),
-            osType.equalsIgnoreCase("Linux") ? "Linux" : "Windows",
+            RequestNormaliser.normalise(body, canonicalLocation, canonicalOsType, restartPolicy),
+            canonicalLocation,
+            canonicalOsType,
             restartPolicy,
             mains,
             inits,

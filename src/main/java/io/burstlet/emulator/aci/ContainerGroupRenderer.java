@@ -7,16 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * Renders a container group the way ARM returns it: the definition as sent, plus {@code id}, {@code
- * name}, {@code type}, the normalised {@code location}, {@code provisioningState}, the defaults ACI
- * fills in ({@code restartPolicy} Always, {@code sku} Standard, empty {@code command}, {@code
- * ports}, {@code environmentVariables}, {@code initContainers}, {@code imageRegistryCredentials}),
- * the IP address and FQDN, and — for a single group — the group's and each container's {@code
- * instanceView}. Lists and delete answers carry no instance view, as ARM's do.
+ * Renders a container group the way ARM returns it: the definition as kept (see {@link
+ * RequestNormaliser}), plus {@code id}, {@code name}, {@code type}, {@code provisioningState}, the
+ * identity's ids, the IP address and FQDN, and — for a single group — the group's and each
+ * container's {@code instanceView}. Lists and delete answers carry no instance view, as ARM's do.
  *
  * <p>Secrets are never returned, as ARM omits {@code x-ms-secret} properties: environment {@code
  * secureValue}s, registry {@code password}s, Log Analytics {@code workspaceKey} and {@code
@@ -24,10 +21,6 @@ import java.util.UUID;
  * {@code {}}) and extensions' {@code protectedSettings}.
  */
 final class ContainerGroupRenderer {
-
-  // Top-level fields the renderer sets itself; the rest of the body (tags, zones, …) is echoed.
-  private static final Set<String> RENDERED_HERE =
-      Set.of("id", "name", "type", "location", "properties");
 
   private ContainerGroupRenderer() {}
 
@@ -45,30 +38,24 @@ final class ContainerGroupRenderer {
     out.addProperty("id", state.id().resourceId());
     out.addProperty("name", state.id().name());
     out.addProperty("type", ArmId.TYPE);
-    out.addProperty("location", state.spec().location());
     for (Map.Entry<String, JsonElement> entry : body.entrySet()) {
-      if (!RENDERED_HERE.contains(entry.getKey())) {
+      if (!entry.getKey().equals("properties")) {
         out.add(entry.getKey(), entry.getValue());
       }
     }
     renderIdentity(out, state.id());
-    JsonObject sent = body.getAsJsonObject("properties");
-    // Read-only properties a client may have echoed back are replaced, never trusted.
-    sent.remove("provisioningState");
-    sent.remove("instanceView");
     JsonObject properties = new JsonObject();
     properties.addProperty("provisioningState", state.provisioningState(now));
-    sent.entrySet().forEach(e -> properties.add(e.getKey(), e.getValue()));
+    body.getAsJsonObject("properties")
+        .entrySet()
+        .forEach(e -> properties.add(e.getKey(), e.getValue()));
     boolean full = view == View.FULL;
     Deployment deployment = state.deployment();
     renderContainers(properties, "containers", deployment.runs(), state, now, full);
     renderContainers(properties, "initContainers", deployment.initRuns(), state, now, full);
-    defaultTo(properties, "imageRegistryCredentials", new JsonArray());
     for (JsonElement credential : properties.getAsJsonArray("imageRegistryCredentials")) {
       credential.getAsJsonObject().remove("password");
     }
-    defaultTo(properties, "restartPolicy", "Always");
-    defaultTo(properties, "sku", "Standard");
     renderIpAddress(properties, state);
     redactVolumes(properties);
     redactDiagnostics(properties);
@@ -117,22 +104,11 @@ final class ContainerGroupRenderer {
       ContainerGroupState state,
       Instant now,
       boolean withInstanceView) {
-    defaultTo(properties, key, new JsonArray());
     JsonArray containers = properties.getAsJsonArray(key);
     for (int i = 0; i < containers.size(); i++) {
       JsonObject container = containers.get(i).getAsJsonObject().getAsJsonObject("properties");
-      container.remove("instanceView");
-      defaultTo(container, "command", new JsonArray());
-      defaultTo(container, "environmentVariables", new JsonArray());
-      if (key.equals("containers")) {
-        defaultTo(container, "ports", new JsonArray());
-      }
       for (JsonElement variable : container.getAsJsonArray("environmentVariables")) {
         variable.getAsJsonObject().remove("secureValue");
-      }
-      if (container.get("securityContext") instanceof JsonObject security
-          && !security.has("privileged")) {
-        security.addProperty("privileged", false);
       }
       if (withInstanceView) {
         container.add(
@@ -155,7 +131,6 @@ final class ContainerGroupRenderer {
     }
     JsonObject ipAddress = properties.getAsJsonObject("ipAddress");
     ipAddress.remove("ip");
-    ipAddress.remove("fqdn");
     if (state.ip() != null) {
       ipAddress.addProperty("ip", state.ip());
     }
@@ -204,18 +179,6 @@ final class ContainerGroupRenderer {
           && extension.getAsJsonObject().get("properties") instanceof JsonObject settings) {
         settings.remove("protectedSettings");
       }
-    }
-  }
-
-  private static void defaultTo(JsonObject object, String key, JsonArray value) {
-    if (!object.has(key) || object.get(key).isJsonNull()) {
-      object.add(key, value);
-    }
-  }
-
-  private static void defaultTo(JsonObject object, String key, String value) {
-    if (!object.has(key) || object.get(key).isJsonNull()) {
-      object.addProperty(key, value);
     }
   }
 }

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A validated container group definition: the request body as the client sent it (kept to echo it
- * back, secrets included — {@link ContainerGroupRenderer} strips them) plus the parts the emulator
- * acts on. Immutable; {@link #toString()} never prints the body, credentials or environment.
+ * A validated container group definition: the request body as ACI keeps it ({@link
+ * RequestNormaliser}; kept to echo it back, secrets included — {@link ContainerGroupRenderer}
+ * strips them) plus the parts the emulator acts on. Immutable; {@link #toString()} never prints the
+ * body, credentials or environment.
  */
 final class ContainerGroupSpec {
 

@@ -97,12 +97,15 @@ final class InstanceViews {
           event(
               "BackOff",
               "Warning",
-              status.restartCount(),
+              status.restartCount() + 1,
               firstExit,
               status.previous().orElseThrow().finishedAt(),
               "Back-off restarting failed container"));
     }
-    if (started && stoppedAt != null) {
+    // Only a container that was running when the group stopped gets killed.
+    if (stoppedAt != null
+        && !stoppedAt.isBefore(start)
+        && run.process().state(stoppedAt) instanceof ContainerState.Running) {
       events.add(
           event("Killing", "Normal", 1, stoppedAt, null, "Stopping container " + run.name()));
     }

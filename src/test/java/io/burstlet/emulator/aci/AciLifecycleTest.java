@@ -28,6 +28,8 @@ import com.azure.resourcemanager.containerinstance.models.ContainerPropertiesIns
 import com.azure.resourcemanager.containerinstance.models.Event;
 import com.azure.resourcemanager.containerinstance.models.InitContainerDefinition;
 import io.burstlet.emulator.MutableClock;
+import io.burstlet.emulator.aci.AciTestClients.Raw;
+import io.burstlet.emulator.aci.AciTestClients.Reply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -131,6 +133,13 @@ class AciLifecycleTest {
     assertEquals("Terminated", view(done).currentState().state());
     assertEquals(0, view(done).currentState().exitCode());
     assertEquals("Completed", view(done).currentState().detailStatus());
+
+    // Stopping a group whose container has completed kills nothing.
+    groups.stop(RG, "exit-zero");
+    ContainerGroupInner stopped = groups.getByResourceGroup(RG, "exit-zero");
+    assertEquals("Stopped", stopped.instanceView().state());
+    assertEquals("Completed", view(stopped).currentState().detailStatus());
+    assertFalse(names(view(stopped).events()).contains("Killing"));
   }
 
   @Test
@@ -150,6 +159,7 @@ class AciLifecycleTest {
     Event started = event(view, "Started");
     assertEquals(2, started.count());
     assertEquals("Warning", event(view, "BackOff").type());
+    assertEquals(2, event(view, "BackOff").count());
   }
 
   @Test
@@ -254,6 +264,14 @@ class AciLifecycleTest {
             RG, "update", group(ContainerGroupRestartPolicy.NEVER, "echo v1; sleep infinity"));
     assertEquals("Succeeded", same.provisioningState());
     assertEquals(firstStart, view(same).currentState().startTime().toInstant());
+    // Sending back what a GET returned (states, instance views, ids) is the same request too.
+    Raw raw = AciTestClients.raw(emulator);
+    String path = Raw.groupPath(RG, "update");
+    Reply echoed = raw.call("PUT", path, raw.call("GET", path, null).body());
+    assertEquals(200, echoed.status(), echoed.body());
+    assertEquals(
+        firstStart,
+        view(groups.getByResourceGroup(RG, "update")).currentState().startTime().toInstant());
 
     // Same total resources, split over a changed set of containers: ACI accepts the update.
     ContainerGroupInner changed =
