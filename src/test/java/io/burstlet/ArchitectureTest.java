@@ -74,6 +74,15 @@ class ArchitectureTest {
                   "io.burstlet.pod",
                   "io.burstlet.cli",
                   "io.burstlet.kubelet"),
+          "tls",
+              List.of(
+                  "io.burstlet.provider",
+                  "io.burstlet.config",
+                  "io.burstlet.node",
+                  "io.burstlet.pod",
+                  "io.burstlet.cli",
+                  "io.burstlet.kubelet",
+                  "io.burstlet.emulator"),
           // metrics implements the core's metric interfaces (pod.PodMetrics) and nothing more.
           "metrics",
               List.of(

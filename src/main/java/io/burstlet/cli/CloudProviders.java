@@ -3,24 +3,116 @@ package io.burstlet.cli;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigException;
 import io.burstlet.config.ProviderConfig;
+import io.burstlet.config.ZoneConfig;
+import io.burstlet.emulator.PrivateRegistries;
+import io.burstlet.emulator.aci.AciEmulator;
 import io.burstlet.provider.Provider;
-import io.prometheus.client.CollectorRegistry;
+import io.burstlet.provider.aci.AciProvider;
+import io.burstlet.provider.grpc.RemoteProvider;
+import io.burstlet.provider.grpc.RemoteProviderOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Builds the cloud providers compiled into this agent, starting embedded emulators as needed. */
-final class CloudProviders implements ProviderFactory {
-  private final CollectorRegistry registry;
+/**
+ * Builds the providers compiled into this agent. For {@code endpoint: embedded} it first starts
+ * that cloud's emulator in this process, on a loopback port other tools can call too, and points
+ * the provider at it as if it were the cloud. Closing this stops the emulators it started.
+ */
+public final class CloudProviders implements ProviderFactory, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudProviders.class);
 
-  CloudProviders(CollectorRegistry registry) {
-    this.registry = registry;
+  private final EmbeddedClouds embedded;
+  private final List<AutoCloseable> emulators = new ArrayList<>();
+
+  public CloudProviders() {
+    this(EmbeddedClouds.defaults());
+  }
+
+  public CloudProviders(EmbeddedClouds embedded) {
+    this.embedded = embedded;
+  }
+
+  /** How embedded emulators behave; tests add private registries. */
+  public record EmbeddedClouds(PrivateRegistries privateRegistries) {
+    public static EmbeddedClouds defaults() {
+      return new EmbeddedClouds(PrivateRegistries.none());
+    }
   }
 
   @Override
-  public Provider create(ProviderConfig provider, BurstletConfig agent) {
-    throw new ConfigException(
-        "providers["
-            + agent.providers().indexOf(provider)
-            + "].type: provider type '"
-            + provider.type()
-            + "' is not available in this build");
+  public Provider create(ProviderConfig provider, BurstletConfig agent) throws Exception {
+    return switch (provider.type()) {
+      case "aci" -> new AciProvider(provider.embedded() ? startAci(provider) : provider, agent);
+      case "grpc" -> RemoteProvider.connect(remoteOptions(provider));
+      default ->
+          throw new ConfigException(
+              "providers["
+                  + agent.providers().indexOf(provider)
+                  + "].type: provider type '"
+                  + provider.type()
+                  + "' is not available in this build");
+    };
+  }
+
+  private ProviderConfig startAci(ProviderConfig provider) throws IOException {
+    AciEmulator.Builder builder =
+        AciEmulator.builder()
+            .privateRegistries(embedded.privateRegistries())
+            // Like the AKS virtual node's users see it: the group is created and its
+            // containers wait with the pull error in their status.
+            .pullFailure(AciEmulator.PullFailure.FAIL_DURING_PROVISIONING);
+    int index = 0;
+    for (ZoneConfig zone : provider.zones()) {
+      if (zone.subnetId() != null) {
+        builder.subnet(zone.subnetId(), "10." + (200 + index++) + ".0.0/16");
+      }
+    }
+    AciEmulator emulator = builder.build().start();
+    emulators.add(emulator);
+    LOG.info("embedded ACI emulator for provider {} at {}", provider.name(), emulator.baseUri());
+    return provider.withEndpoint(
+        emulator.baseUri().toString(), writeCertificate(provider, emulator.certificatePem()));
+  }
+
+  private static String writeCertificate(ProviderConfig provider, String pem) throws IOException {
+    Path file =
+        Files.createTempFile(
+            "burstlet-" + provider.name() + "-",
+            ".pem",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    file.toFile().deleteOnExit();
+    Files.writeString(file, pem);
+    return file.toString();
+  }
+
+  private static RemoteProviderOptions remoteOptions(ProviderConfig provider) {
+    if (provider.caFile() != null) {
+      return RemoteProviderOptions.tls(provider.endpoint(), Path.of(provider.caFile()));
+    }
+    if (!"true".equals(provider.setting("plaintext"))) {
+      throw new ConfigException(
+          "providers["
+              + provider.name()
+              + "]: a grpc provider needs caFile (TLS) or plaintext: true");
+    }
+    return RemoteProviderOptions.plaintext(provider.endpoint());
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable emulator : emulators) {
+      try {
+        emulator.close();
+      } catch (Exception e) {
+        LOG.warn("stopping an embedded emulator: {}", e.toString());
+      }
+    }
+    emulators.clear();
   }
 }

@@ -62,8 +62,7 @@ public final class Main {
           yield 0;
         }
         case "run" -> runAgent(rest, err);
-        case "provider-server" ->
-            ProviderServerCommand.run(rest, out, err, new CloudProviders(new CollectorRegistry()));
+        case "provider-server" -> ProviderServerCommand.run(rest, out, err, new CloudProviders());
         default -> {
           err.println("unknown command '" + args[0] + "'");
           err.print(USAGE);
@@ -99,9 +98,8 @@ public final class Main {
       ApiClient client = KubeClients.create(kc);
       CollectorRegistry registry = new CollectorRegistry(true);
       DefaultExports.register(registry);
-      Agent agent =
-          new Agent(
-              config, client, new CloudProviders(registry), new PrometheusPodMetrics(registry));
+      CloudProviders clouds = new CloudProviders();
+      Agent agent = new Agent(config, client, clouds, new PrometheusPodMetrics(registry));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
@@ -109,6 +107,7 @@ public final class Main {
                   () -> {
                     log.info("shutting down");
                     agent.close();
+                    clouds.close();
                     stopped.countDown();
                   },
                   "shutdown"));

@@ -31,6 +31,22 @@ public record ProviderConfig(
     return "embedded".equals(endpoint);
   }
 
+  /** The same provider reached at another endpoint (an embedded emulator's URL and CA). */
+  public ProviderConfig withEndpoint(String newEndpoint, String newCaFile) {
+    return new ProviderConfig(
+        name,
+        type,
+        region,
+        newEndpoint,
+        newCaFile,
+        zones,
+        capacity,
+        taint,
+        labels,
+        credentials,
+        settings);
+  }
+
   /** A provider-specific setting, or null. */
   public String setting(String key) {
     return settings.get(key);

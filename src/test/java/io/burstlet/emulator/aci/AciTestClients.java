@@ -16,7 +16,7 @@ import com.azure.resourcemanager.containerinstance.models.ResourceRequests;
 import com.azure.resourcemanager.containerinstance.models.ResourceRequirements;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.burstlet.emulator.SelfSignedCertificate;
+import io.burstlet.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

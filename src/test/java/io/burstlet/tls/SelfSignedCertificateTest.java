@@ -1,4 +1,4 @@
-package io.burstlet.emulator;
+package io.burstlet.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
