@@ -1,0 +1,16 @@
+package io.burstlet.provider.eci;
+
+import java.util.List;
+
+/** DescribeContainerGroupStatus' answer. */
+public record DescribeContainerGroupStatusResponse(
+    String requestId, String nextToken, Integer totalCount, List<ContainerGroupStatus> data) {
+
+  public DescribeContainerGroupStatusResponse {
+    data = List.copyOf(data == null ? List.of() : data);
+  }
+
+  public boolean hasNextPage() {
+    return nextToken != null && !nextToken.isEmpty();
+  }
+}

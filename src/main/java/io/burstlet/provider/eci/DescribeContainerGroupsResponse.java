@@ -1,0 +1,20 @@
+package io.burstlet.provider.eci;
+
+import java.util.List;
+
+/**
+ * DescribeContainerGroups' answer.
+ *
+ * @param nextToken token of the next page; null or empty on the last page
+ */
+public record DescribeContainerGroupsResponse(
+    String requestId, String nextToken, Integer totalCount, List<ContainerGroup> containerGroups) {
+
+  public DescribeContainerGroupsResponse {
+    containerGroups = List.copyOf(containerGroups == null ? List.of() : containerGroups);
+  }
+
+  public boolean hasNextPage() {
+    return nextToken != null && !nextToken.isEmpty();
+  }
+}
