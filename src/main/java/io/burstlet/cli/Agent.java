@@ -149,6 +149,11 @@ public final class Agent implements AutoCloseable {
     return pods != null && !left.isNegative() && pods.awaitReady(left);
   }
 
+  /** The providers, in configuration order. */
+  public List<Provider> providers() {
+    return List.copyOf(started);
+  }
+
   public List<VirtualNode> nodes() {
     return List.copyOf(nodes);
   }

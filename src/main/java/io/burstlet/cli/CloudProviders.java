@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
 
   private final EmbeddedClouds embedded;
   private final List<AutoCloseable> emulators = new ArrayList<>();
+  private final Map<String, AciEmulator> aciEmulators = new ConcurrentHashMap<>();
 
   public CloudProviders() {
     this(EmbeddedClouds.defaults());
@@ -75,9 +79,15 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     }
     AciEmulator emulator = builder.build().start();
     emulators.add(emulator);
+    aciEmulators.put(provider.name(), emulator);
     LOG.info("embedded ACI emulator for provider {} at {}", provider.name(), emulator.baseUri());
     return provider.withEndpoint(
         emulator.baseUri().toString(), writeCertificate(provider, emulator.certificatePem()));
+  }
+
+  /** The embedded ACI emulator started for a provider, for tools and tests that inspect it. */
+  public Optional<AciEmulator> embeddedAci(String providerName) {
+    return Optional.ofNullable(aciEmulators.get(providerName));
   }
 
   private static String writeCertificate(ProviderConfig provider, String pem) throws IOException {

@@ -62,6 +62,7 @@ public final class Main {
           yield 0;
         }
         case "run" -> runAgent(rest, err);
+        case "emulator" -> EmulatorCommand.run(rest, out, err);
         case "provider-server" -> ProviderServerCommand.run(rest, out, err, new CloudProviders());
         default -> {
           err.println("unknown command '" + args[0] + "'");
