@@ -15,6 +15,7 @@ import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.Yaml;
 import io.kubernetes.client.util.credentials.AccessTokenAuthentication;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -80,6 +81,14 @@ public final class ChartRbac implements AutoCloseable {
 
   /** A client that acts as the chart's ServiceAccount (a one-hour token from TokenRequest). */
   public ApiClient agentClient() throws ApiException {
+    return new ClientBuilder()
+        .setBasePath(TestCluster.server())
+        .setCertificateAuthority(TestCluster.caCertificate())
+        .setAuthentication(new AccessTokenAuthentication(token()))
+        .build();
+  }
+
+  private String token() throws ApiException {
     AuthenticationV1TokenRequest request =
         new CoreV1Api(admin)
             .createNamespacedServiceAccountToken(
@@ -88,11 +97,25 @@ public final class ChartRbac implements AutoCloseable {
                 new AuthenticationV1TokenRequest()
                     .spec(new V1TokenRequestSpec().expirationSeconds(3600L).audiences(List.of())))
             .execute();
-    return new ClientBuilder()
-        .setBasePath(TestCluster.server())
-        .setCertificateAuthority(TestCluster.caCertificate())
-        .setAuthentication(new AccessTokenAuthentication(request.getStatus().getToken()))
-        .build();
+    return request.getStatus().getToken();
+  }
+
+  /** A kubeconfig file for an agent process that acts as the chart's ServiceAccount. */
+  public Path writeKubeconfig(Path dir) throws ApiException, IOException {
+    Path ca = Files.write(dir.resolve("cluster-ca.crt"), TestCluster.caCertificate());
+    Path kubeconfig = dir.resolve("agent.kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: plane, cluster: {server: "%s", certificate-authority: "%s"}}]
+        users: [{name: agent, user: {token: "%s"}}]
+        contexts: [{name: agent, context: {cluster: plane, user: agent}}]
+        current-context: agent
+        """
+            .formatted(TestCluster.server(), ca, token()));
+    return kubeconfig;
   }
 
   @Override
