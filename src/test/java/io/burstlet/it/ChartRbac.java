@@ -8,7 +8,6 @@ import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
 import io.kubernetes.client.openapi.models.AuthenticationV1TokenRequest;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
-import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1TokenRequestSpec;
 import io.kubernetes.client.util.ClientBuilder;
@@ -30,7 +29,6 @@ public final class ChartRbac implements AutoCloseable {
   private final String release;
   private V1ClusterRole role;
   private V1ClusterRoleBinding binding;
-  private V1RoleBinding clientCaBinding;
   private V1ServiceAccount serviceAccount;
 
   private ChartRbac(ApiClient admin, String namespace, String release) {
@@ -63,15 +61,17 @@ public final class ChartRbac implements AutoCloseable {
         role = rbacApi.createClusterRole(r).execute();
       } else if (o instanceof V1ClusterRoleBinding b) {
         binding = rbacApi.createClusterRoleBinding(b).execute();
-      } else if (o instanceof V1RoleBinding b) {
-        clientCaBinding =
-            rbacApi.createNamespacedRoleBinding(b.getMetadata().getNamespace(), b).execute();
       }
     }
-    if (serviceAccount == null || role == null || binding == null || clientCaBinding == null) {
+    if (serviceAccount == null || role == null || binding == null) {
       throw new IllegalStateException(
           "the chart did not render a ServiceAccount, ClusterRole and binding");
     }
+  }
+
+  /** The name of the chart's ServiceAccount. */
+  public String serviceAccountName() {
+    return serviceAccount.getMetadata().getName();
   }
 
   /** The rendered ClusterRole. */
@@ -126,12 +126,6 @@ public final class ChartRbac implements AutoCloseable {
     }
     if (role != null) {
       rbacApi.deleteClusterRole(role.getMetadata().getName()).execute();
-    }
-    if (clientCaBinding != null) {
-      rbacApi
-          .deleteNamespacedRoleBinding(
-              clientCaBinding.getMetadata().getName(), clientCaBinding.getMetadata().getNamespace())
-          .execute();
     }
   }
 }
