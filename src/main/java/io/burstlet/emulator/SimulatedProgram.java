@@ -110,6 +110,19 @@ public final class SimulatedProgram {
     return lines;
   }
 
+  /**
+   * This program killed {@code at} after each run's start with {@code exitCode}, unless it exits by
+   * itself by then: the lines echoed up to that instant are kept. A failing liveness probe ends
+   * every run this way (see {@link SimulatedProbe#restrict}).
+   */
+  SimulatedProgram killedAt(Duration at, int exitCode) {
+    if (runtime != null && runtime.compareTo(at) <= 0) {
+      return this;
+    }
+    List<TimedLine> kept = lines.stream().filter(l -> l.offset().compareTo(at) <= 0).toList();
+    return new SimulatedProgram(kept, at, exitCode);
+  }
+
   @Override
   public String toString() {
     return "SimulatedProgram[lines="

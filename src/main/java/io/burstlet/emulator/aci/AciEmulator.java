@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +35,14 @@ import java.util.function.UnaryOperator;
  * goes {@code Pending} → {@code Running} → {@code Succeeded}/{@code Failed} (or {@code Stopped}).
  * Each container group gets an IP address from its subnet ({@link Builder#subnet}) or a public
  * range; it is only reported.
+ *
+ * <p><b>Probes.</b> A container's {@code livenessProbe} and {@code readinessProbe} ({@code exec}
+ * through the simulated shell, {@code httpGet} answered on the container's declared {@code ports}
+ * only) run as {@link io.burstlet.emulator.SimulatedProbe} describes: each failed attempt counts
+ * into an {@code Unhealthy} Warning event ({@code Readiness probe failed: …}, {@code Liveness probe
+ * failed: …}) of the container's instance view, and a failing liveness probe kills the container
+ * ({@code Killing} event, exit code 137) for the restart policy to restart. ACI reports no
+ * readiness flag, so readiness shows only through those events, as on real ACI.
  *
  * <p><b>Private registries.</b> An image on a host of {@link Builder#privateRegistries} is pulled
  * only with a matching {@code imageRegistryCredentials} entry. Otherwise, by default, the PUT is
@@ -71,6 +80,9 @@ import java.util.function.UnaryOperator;
  * <p>Secrets (environment {@code secureValue}s, registry passwords, storage and workspace keys,
  * secret volumes, extensions' protected settings) are kept to run the group but never returned or
  * logged.
+ *
+ * <p>Test hooks ({@link #stop}, {@link #markRepairing}, {@link #markUnhealthy}, {@link #lose},
+ * {@link #secretVolumeFiles}, …) change or read groups behind the API's back, for tests only.
  *
  * <p>Lifecycle: {@link #start()}, {@link #close()}; not restartable.
  */
@@ -181,6 +193,21 @@ public final class AciEmulator implements AutoCloseable {
   /** Whether a group of that name exists in that resource group (any subscription). */
   public boolean exists(String resourceGroup, String name) {
     return !store.find(resourceGroup, name).isEmpty();
+  }
+
+  /**
+   * Test hook that the ARM API never offers — ARM returns a secret volume as {@code {}} — for
+   * whole-agent tests that must see what was mounted, e.g. the service-account token the agent put
+   * into a group: the files of secret volume {@code volumeName} of the group, file name → content
+   * decoded from base64 as UTF-8 (a value that is not base64 is returned as sent). Empty when there
+   * is no such group, or it has no secret volume of that name. Makes no API call and counts none.
+   */
+  public Optional<Map<String, String>> secretVolumeFiles(
+      String resourceGroup, String group, String volumeName) {
+    return store.find(resourceGroup, group).stream()
+        .findFirst()
+        .flatMap(store::get)
+        .flatMap(state -> state.spec().secretVolume(volumeName));
   }
 
   /** Stops serving at once. Idempotent. */

@@ -10,14 +10,17 @@ import com.google.gson.JsonObject;
 import io.burstlet.emulator.PrivateRegistries;
 import io.burstlet.emulator.PullCredential;
 import io.burstlet.emulator.RestartPolicy;
+import io.burstlet.emulator.SimulatedProbe;
 import io.burstlet.emulator.aci.ArmErrors.ArmException;
 import io.burstlet.emulator.aci.ContainerGroupSpec.ContainerSpec;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -211,7 +214,8 @@ final class AciValidator {
     Map<String, String> env = environment(properties, propertiesPath);
     if (init) {
       // Init containers declare no resources: they run inside the group's allocation.
-      return new ContainerSpec(name, image, command, env, 0, 0, 0, null, null);
+      return new ContainerSpec(
+          name, image, command, env, 0, 0, 0, null, null, Set.of(), null, null);
     }
     JsonObject resources = requireObject(properties, "resources", propertiesPath);
     JsonObject requests = object(resources, "requests", propertiesPath + ".resources");
@@ -257,7 +261,81 @@ final class AciValidator {
         memory,
         gpuCount == null ? 0 : gpuCount.intValue(),
         cpuLimit,
-        memoryLimit);
+        memoryLimit,
+        ports(properties, propertiesPath),
+        probe(properties, "livenessProbe", propertiesPath),
+        probe(properties, "readinessProbe", propertiesPath));
+  }
+
+  /** The container's declared ports ({@code ports[].port}). */
+  private static Set<Integer> ports(JsonObject properties, String path) {
+    JsonArray ports = array(properties, "ports", path);
+    Set<Integer> result = new LinkedHashSet<>();
+    for (int i = 0; ports != null && i < ports.size(); i++) {
+      String at = path + ".ports[" + i + "]";
+      Double port = number(object(ports.get(i), at), "port", at);
+      if (port == null) {
+        throw missingProperty("port", at);
+      }
+      result.add(port.intValue());
+    }
+    return result;
+  }
+
+  /**
+   * A liveness or readiness probe: {@code exec.command} or {@code httpGet} (port required), with
+   * unset timings at Kubernetes' defaults. A probe with neither handler is kept by ACI but never
+   * runs, so it is null here.
+   */
+  private static ContainerGroupSpec.ProbeSpec probe(
+      JsonObject properties, String name, String path) {
+    JsonObject probe = object(properties, name, path);
+    if (probe == null) {
+      return null;
+    }
+    String at = join(path, name);
+    SimulatedProbe.Timing timing;
+    try {
+      timing =
+          SimulatedProbe.Timing.of(
+              integer(probe, "initialDelaySeconds", at),
+              integer(probe, "periodSeconds", at),
+              integer(probe, "timeoutSeconds", at),
+              integer(probe, "successThreshold", at),
+              integer(probe, "failureThreshold", at));
+    } catch (IllegalArgumentException e) {
+      throw invalidContent(e.getMessage() + ". Path '" + at);
+    }
+    JsonObject exec = object(probe, "exec", at);
+    if (exec != null) {
+      List<String> command = strings(exec, "command", at + ".exec");
+      if (command.isEmpty()) {
+        throw missingProperty("command", at + ".exec");
+      }
+      return new ContainerGroupSpec.ProbeSpec(new SimulatedProbe.Exec(command), timing);
+    }
+    JsonObject httpGet = object(probe, "httpGet", at);
+    if (httpGet != null) {
+      Double port = number(httpGet, "port", at + ".httpGet");
+      if (port == null) {
+        throw missingProperty("port", at + ".httpGet");
+      }
+      if (port < 1 || port > 65535) {
+        throw invalidContent("Port must be between 1 and 65535. Path '" + at + ".httpGet.port");
+      }
+      return new ContainerGroupSpec.ProbeSpec(
+          new SimulatedProbe.HttpGet(
+              port.intValue(),
+              string(httpGet, "path", at + ".httpGet"),
+              string(httpGet, "scheme", at + ".httpGet")),
+          timing);
+    }
+    return null;
+  }
+
+  private static Integer integer(JsonObject parent, String name, String path) {
+    Double value = number(parent, name, path);
+    return value == null ? null : value.intValue();
   }
 
   private static void checkLimit(

@@ -2,12 +2,20 @@ package io.burstlet.emulator.aci;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import io.burstlet.emulator.PullCredential;
 import io.burstlet.emulator.RestartPolicy;
+import io.burstlet.emulator.SimulatedProbe;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A validated container group definition: the request body as ACI keeps it ({@link
@@ -19,7 +27,8 @@ final class ContainerGroupSpec {
 
   /**
    * One container or init container; {@code env} includes secure values, for $VAR expansion. Init
-   * containers have no resources (all zero); limits are null when not given.
+   * containers have no resources (all zero), ports or probes; limits and probes are null when not
+   * given.
    */
   record ContainerSpec(
       String name,
@@ -30,10 +39,14 @@ final class ContainerGroupSpec {
       double memoryGb,
       int gpu,
       Double cpuLimit,
-      Double memoryLimitGb) {
+      Double memoryLimitGb,
+      Set<Integer> ports,
+      ProbeSpec livenessProbe,
+      ProbeSpec readinessProbe) {
     ContainerSpec {
       command = List.copyOf(command);
       env = Map.copyOf(env);
+      ports = Set.copyOf(ports);
     }
 
     @Override
@@ -41,6 +54,9 @@ final class ContainerGroupSpec {
       return "ContainerSpec[" + name + ", " + image + "]";
     }
   }
+
+  /** A container's liveness or readiness probe as sent: what it does and when. */
+  record ProbeSpec(SimulatedProbe.Action action, SimulatedProbe.Timing timing) {}
 
   private final JsonObject body;
   private final String location;
@@ -95,6 +111,37 @@ final class ContainerGroupSpec {
         credentials,
         subnetIds,
         hasIpAddress);
+  }
+
+  /**
+   * The files of secret volume {@code name}, decoded from base64 (values that are not base64 as
+   * sent); empty when the group has no secret volume of that name.
+   */
+  Optional<Map<String, String>> secretVolume(String name) {
+    JsonElement volumes = body.getAsJsonObject("properties").get("volumes");
+    if (volumes == null || !volumes.isJsonArray()) {
+      return Optional.empty();
+    }
+    for (JsonElement element : volumes.getAsJsonArray()) {
+      if (element.isJsonObject()
+          && element.getAsJsonObject().get("name") instanceof JsonPrimitive volumeName
+          && volumeName.getAsString().equals(name)
+          && element.getAsJsonObject().get("secret") instanceof JsonObject secret) {
+        Map<String, String> files = new LinkedHashMap<>();
+        secret.entrySet().forEach(e -> files.put(e.getKey(), decode(e.getValue())));
+        return Optional.of(Collections.unmodifiableMap(files));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String decode(JsonElement value) {
+    String text = value.isJsonPrimitive() ? value.getAsString() : value.toString();
+    try {
+      return new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return text;
+    }
   }
 
   /** The location, normalised the way ARM returns it ({@code West US} → {@code westus}). */

@@ -3,6 +3,7 @@ package io.burstlet.emulator.aci;
 import io.burstlet.emulator.ContainerState;
 import io.burstlet.emulator.PullDecision;
 import io.burstlet.emulator.RestartPolicy;
+import io.burstlet.emulator.SimulatedProbe;
 import io.burstlet.emulator.SimulatedProcess;
 import io.burstlet.emulator.SimulatedProgram;
 import io.burstlet.emulator.aci.ContainerGroupSpec.ContainerSpec;
@@ -20,7 +21,9 @@ import java.util.UUID;
  * pulled until {@link #readyAt()}, then {@code Succeeded} — or {@code Failed} when an image could
  * not be pulled, in which case no container ever starts. Init containers run one after another from
  * {@code readyAt}, each once the one before exited 0; the containers start together when the last
- * init container has exited 0, and never when one fails or runs forever.
+ * init container has exited 0, and never when one fails or runs forever. A container's liveness and
+ * readiness probes ({@link SimulatedProbe}) run while it runs; a failing liveness probe kills each
+ * run, which the restart policy then restarts.
  */
 final class Deployment {
 
@@ -36,8 +39,16 @@ final class Deployment {
    * One container of the deployment.
    *
    * @param process null when the container never starts
+   * @param liveness its liveness probe, or null; {@code process} already runs as it lets it
+   * @param readiness its readiness probe, or null
    */
-  record Run(String name, String image, PullDecision pull, SimulatedProcess process) {
+  record Run(
+      String name,
+      String image,
+      PullDecision pull,
+      SimulatedProcess process,
+      SimulatedProbe liveness,
+      SimulatedProbe readiness) {
     /** The process as a group stopped at {@code stoppedAt} (null: not stopped) sees it. */
     SimulatedProcess process(Instant stoppedAt) {
       return process == null || stoppedAt == null ? process : process.stoppedAt(stoppedAt);
@@ -108,7 +119,7 @@ final class Deployment {
           next == null
               ? null
               : new SimulatedProcess(program, next, initPolicy, settings.restartBackoff());
-      initRuns.add(new Run(init.name(), init.image(), decisions.get(index++), process));
+      initRuns.add(new Run(init.name(), init.image(), decisions.get(index++), process, null, null));
       if (next != null) {
         boolean completes = !program.runsForever() && program.exitCode().getAsInt() == 0;
         next = completes ? next.plus(program.runtime().orElseThrow()) : null;
@@ -116,15 +127,38 @@ final class Deployment {
     }
     List<Run> runs = new ArrayList<>();
     for (ContainerSpec container : spec.containers()) {
+      // Probes reach the container at the group's address; a group without one is probed locally.
+      SimulatedProbe.Target target =
+          new SimulatedProbe.Target(
+              container.name(), ip == null ? "127.0.0.1" : ip, container.ports(), container.env());
+      SimulatedProbe liveness =
+          probe(SimulatedProbe.Kind.LIVENESS, container.livenessProbe(), target);
+      SimulatedProbe readiness =
+          probe(SimulatedProbe.Kind.READINESS, container.readinessProbe(), target);
       SimulatedProgram program = SimulatedProgram.parse(container.command(), null, container.env());
+      if (liveness != null) {
+        program = liveness.restrict(program);
+      }
       SimulatedProcess process =
           next == null
               ? null
               : new SimulatedProcess(
                   program, next, spec.restartPolicy(), settings.restartBackoff());
-      runs.add(new Run(container.name(), container.image(), decisions.get(index++), process));
+      runs.add(
+          new Run(
+              container.name(),
+              container.image(),
+              decisions.get(index++),
+              process,
+              liveness,
+              readiness));
     }
     return new Deployment(kind, now, pullingAt, readyAt, ip, initRuns, runs, next, pullFailed);
+  }
+
+  private static SimulatedProbe probe(
+      SimulatedProbe.Kind kind, ContainerGroupSpec.ProbeSpec spec, SimulatedProbe.Target target) {
+    return spec == null ? null : new SimulatedProbe(kind, spec.action(), spec.timing(), target);
   }
 
   private static List<ContainerSpec> all(ContainerGroupSpec spec) {

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.burstlet.emulator.ContainerState;
 import io.burstlet.emulator.ContainerStatus;
+import io.burstlet.emulator.SimulatedProbe;
 import io.burstlet.emulator.SimulatedProcess;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +18,15 @@ import java.util.List;
  * <p>ACI runs containers on a kubelet-like agent and forwards its wording: events are named {@code
  * Pulling}, {@code Pulled}, {@code Failed} (a pull error, type Warning), {@code BackOff}, {@code
  * Started} and {@code Killing}, with the messages its troubleshooting guide shows ({@code pulling
- * image "nginx"}, {@code Successfully pulled image "nginx"}, {@code Back-off pulling image …}).
- * States are {@code Waiting}, {@code Running} and {@code Terminated}; {@code detailStatus} is empty
- * while waiting or running, the reason ({@code Completed}, {@code Error}, {@code Killed}) once
- * terminated, and {@code Reason: message} while backing off ({@code CrashLoopBackOff: Back-off
- * restarting failed}, {@code ImagePullBackOff: Back-off pulling image "…"}) — the back-off form is
- * inferred from that agent, not taken from captured ACI traffic.
+ * image "nginx"}, {@code Successfully pulled image "nginx"}, {@code Back-off pulling image …}), and
+ * — for probes, as ACI's probe guides show them — {@code Unhealthy} (Warning, {@code Readiness
+ * probe failed: …} / {@code Liveness probe failed: …}) and {@code Killing} ({@code Container NAME
+ * failed liveness probe, will be restarted}), aggregated with a count as {@link SimulatedProbe}
+ * describes. States are {@code Waiting}, {@code Running} and {@code Terminated}; {@code
+ * detailStatus} is empty while waiting or running, the reason ({@code Completed}, {@code Error},
+ * {@code Killed}) once terminated, and {@code Reason: message} while backing off ({@code
+ * CrashLoopBackOff: Back-off restarting failed}, {@code ImagePullBackOff: Back-off pulling image
+ * "…"}) — the back-off form is inferred from that agent, not taken from captured ACI traffic.
  */
 final class InstanceViews {
 
@@ -109,6 +113,16 @@ final class InstanceViews {
       events.add(
           event("Killing", "Normal", 1, stoppedAt, null, "Stopping container " + run.name()));
     }
+    for (SimulatedProbe probe : new SimulatedProbe[] {run.liveness(), run.readiness()}) {
+      if (probe == null) {
+        continue;
+      }
+      SimulatedProbe.Report report = probe.report(process, now);
+      report
+          .failures()
+          .ifPresent(f -> events.add(event(SimulatedProbe.UNHEALTHY, SimulatedProbe.WARNING, f)));
+      report.kills().ifPresent(k -> events.add(event(SimulatedProbe.KILLING, "Normal", k)));
+    }
     view.add("events", sorted(events));
     return view;
   }
@@ -162,6 +176,16 @@ final class InstanceViews {
     event.addProperty("message", message);
     event.addProperty("type", type);
     return event;
+  }
+
+  private static JsonObject event(String name, String type, SimulatedProbe.Events events) {
+    return event(
+        name,
+        type,
+        events.count(),
+        events.firstTimestamp(),
+        events.lastTimestamp(),
+        events.message());
   }
 
   private static JsonArray sorted(List<JsonObject> events) {

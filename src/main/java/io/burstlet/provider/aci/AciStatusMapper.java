@@ -64,12 +64,13 @@ import java.util.regex.Pattern;
  *
  * <p><b>Readiness</b>: ACI does not report it. A running container is ready when it has no
  * readiness probe, or when (a) at least {@code initialDelaySeconds + periodSeconds ×
- * successThreshold} have passed since it started — the earliest moment its probe can have succeeded
- * — and (b) its newest readiness-probe failure event ({@code Unhealthy} with a message starting
- * "Readiness probe failed") is older than {@code periodSeconds × successThreshold +
- * timeoutSeconds}, the time the probe needs to succeed again. Nothing is ready while the group is
- * provisioning as {@code Deleting}, {@code Repairing} or {@code Unhealthy}, or its instance state
- * is Repairing. This is time-dependent, so the sweep keeps polling groups that are not yet ready.
+ * successThreshold + timeoutSeconds} have passed since it started — by then its first {@code
+ * successThreshold} attempts have answered, so a failure would show as an event — and (b) its
+ * newest readiness-probe failure event ({@code Unhealthy} with a message starting "Readiness probe
+ * failed") is older than {@code periodSeconds × successThreshold + timeoutSeconds}, the time the
+ * probe needs to succeed again. Nothing is ready while the group is provisioning as {@code
+ * Deleting}, {@code Repairing} or {@code Unhealthy}, or its instance state is Repairing. This is
+ * time-dependent, so the sweep keeps polling groups that are not yet ready.
  *
  * <p><b>Conditions</b>: PodScheduled True; Initialized True when every init container terminated
  * with exit 0; ContainersReady and Ready True when every container is ready, reason {@code
@@ -365,7 +366,12 @@ public final class AciStatusMapper {
     int timeout = or(probe.timeoutSeconds(), AciProbes.DEFAULT_TIMEOUT);
     int delay = or(probe.initialDelaySeconds(), 0);
     Instant now = clock.instant();
-    Instant earliest = startedAt.toInstant().plusSeconds((long) delay + (long) period * success);
+    // Only once the first `success` attempts have all answered does "no failure event" mean they
+    // passed: the kubelet's first tick may come a period late, and an answer up to a timeout
+    // after its attempt. Earlier, a slow failing probe would look ready. Rule (b) below waits
+    // the same after a failure.
+    Instant earliest =
+        startedAt.toInstant().plusSeconds((long) delay + (long) period * success + (long) timeout);
     if (now.isBefore(earliest)) {
       return false;
     }

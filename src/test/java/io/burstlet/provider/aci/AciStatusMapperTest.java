@@ -229,7 +229,7 @@ class AciStatusMapperTest {
 
   @Test
   void readinessWaitsForTheProbeDelay() {
-    // Started 14 s ago; delay 10 + period 5 × success 1 = 15 s: not yet ready.
+    // Started 14 s ago; delay 10 + period 5 × success 1 + timeout 1 = 16 s: not yet ready.
     String started = NOW.minusSeconds(14).toString();
     var notYet =
         new AciGroupJson("bl-1", "Succeeded", "Running")
@@ -247,6 +247,32 @@ class AciStatusMapperTest {
                 "app", state("Running", longAgo, null, null, ""), null, 0, probe(10, 5, 1, 1))
             .build();
     assertEquals("True", condition(mapper.map(ready), "Ready"));
+  }
+
+  @Test
+  void aSlowProbeIsNotReadyBeforeItsFirstAttemptsCouldHaveAnswered() {
+    // Period 1 s, timeout 5 s: a failing attempt started at 0 s reports at 5 s. Started 4 s ago
+    // and no failure event yet says nothing: not ready.
+    var slow =
+        new AciGroupJson("bl-1", "Succeeded", "Running")
+            .container(
+                "app",
+                state("Running", NOW.minusSeconds(4).toString(), null, null, ""),
+                null,
+                0,
+                probe(0, 1, 1, 5))
+            .build();
+    assertEquals("False", condition(mapper.map(slow), "Ready"));
+    var answered =
+        new AciGroupJson("bl-1", "Succeeded", "Running")
+            .container(
+                "app",
+                state("Running", NOW.minusSeconds(6).toString(), null, null, ""),
+                null,
+                0,
+                probe(0, 1, 1, 5))
+            .build();
+    assertEquals("True", condition(mapper.map(answered), "Ready"));
   }
 
   @Test
