@@ -126,7 +126,10 @@ public final class BurstBenchmark {
       long scaleDown = System.nanoTime();
       // The stopped pods stay Failed (a ReplicaSet leaves terminated pods to the pod GC).
       while (core.listNamespacedPod(ns).execute().getItems().stream()
-          .anyMatch(p -> "Running".equals(p.getStatus().getPhase()) || p.getMetadata().getDeletionTimestamp() != null)) {
+          .anyMatch(
+              p ->
+                  "Running".equals(p.getStatus().getPhase())
+                      || p.getMetadata().getDeletionTimestamp() != null)) {
         Thread.sleep(100);
       }
       double scaleDownSeconds = (System.nanoTime() - scaleDown) / 1e9;

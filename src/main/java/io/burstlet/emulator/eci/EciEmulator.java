@@ -3,7 +3,7 @@ package io.burstlet.emulator.eci;
 import io.burstlet.emulator.EmulatorServer;
 import io.burstlet.emulator.FaultInjector;
 import io.burstlet.emulator.PrivateRegistries;
-import io.burstlet.emulator.SelfSignedCertificate;
+import io.burstlet.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
