@@ -3,18 +3,23 @@ package io.burstlet.cli;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigException;
 import io.burstlet.config.ProviderConfig;
+import io.burstlet.config.SecretRef;
 import io.burstlet.config.ZoneConfig;
 import io.burstlet.emulator.PrivateRegistries;
 import io.burstlet.emulator.aci.AciEmulator;
+import io.burstlet.emulator.eci.EciEmulator;
 import io.burstlet.provider.Provider;
 import io.burstlet.provider.aci.AciProvider;
+import io.burstlet.provider.eci.EciProvider;
 import io.burstlet.provider.grpc.RemoteProvider;
 import io.burstlet.provider.grpc.RemoteProviderOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +37,10 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
 
   private final EmbeddedClouds embedded;
   private final List<AutoCloseable> emulators = new ArrayList<>();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final Map<String, AciEmulator> aciEmulators = new ConcurrentHashMap<>();
+  private final Map<String, EciEmulator> eciEmulators = new ConcurrentHashMap<>();
 
   public CloudProviders() {
     this(EmbeddedClouds.defaults());
@@ -53,6 +61,7 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
   public Provider create(ProviderConfig provider, BurstletConfig agent) throws Exception {
     return switch (provider.type()) {
       case "aci" -> new AciProvider(provider.embedded() ? startAci(provider) : provider, agent);
+      case "eci" -> new EciProvider(provider.embedded() ? startEci(provider) : provider, agent);
       case "grpc" -> RemoteProvider.connect(remoteOptions(provider));
       default ->
           throw new ConfigException(
@@ -82,7 +91,47 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     aciEmulators.put(provider.name(), emulator);
     LOG.info("embedded ACI emulator for provider {} at {}", provider.name(), emulator.baseUri());
     return provider.withEndpoint(
-        emulator.baseUri().toString(), writeCertificate(provider, emulator.certificatePem()));
+        emulator.baseUri().toString(), writePrivate(provider, "ca.pem", emulator.certificatePem()));
+  }
+
+  private ProviderConfig startEci(ProviderConfig provider) throws IOException {
+    // A fresh key per run: the emulator checks every request's signature, as ECI does.
+    String keyId = "LTAI" + randomHex(8);
+    String keySecret = randomHex(16);
+    EciEmulator.Builder builder =
+        EciEmulator.builder()
+            .https(true)
+            .region(provider.region())
+            .accessKey(keyId, keySecret)
+            .privateRegistries(embedded.privateRegistries());
+    for (ZoneConfig zone : provider.zones()) {
+      builder.zone(zone.zone(), List.of(zone.vSwitchId()));
+    }
+    EciEmulator emulator = builder.build().start();
+    emulators.add(emulator);
+    eciEmulators.put(provider.name(), emulator);
+    LOG.info("embedded ECI emulator for provider {} at {}", provider.name(), emulator.baseUri());
+    Map<String, SecretRef> credentials =
+        Map.of(
+            "accessKeyId", new SecretRef(writePrivate(provider, "key-id", keyId), null),
+            "accessKeySecret",
+                new SecretRef(writePrivate(provider, "key-secret", keySecret), null));
+    return provider
+        .withEndpoint(
+            emulator.baseUri().toString(),
+            writePrivate(provider, "ca.pem", emulator.certificatePem()))
+        .withCredentials(credentials);
+  }
+
+  private static String randomHex(int bytes) {
+    byte[] random = new byte[bytes];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** The embedded ECI emulator started for a provider, for tools and tests that inspect it. */
+  public Optional<EciEmulator> embeddedEci(String providerName) {
+    return Optional.ofNullable(eciEmulators.get(providerName));
   }
 
   /** The embedded ACI emulator started for a provider, for tools and tests that inspect it. */
@@ -90,14 +139,16 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     return Optional.ofNullable(aciEmulators.get(providerName));
   }
 
-  private static String writeCertificate(ProviderConfig provider, String pem) throws IOException {
+  /** A file only this user can read, removed when the JVM exits. */
+  private static String writePrivate(ProviderConfig provider, String what, String content)
+      throws IOException {
     Path file =
         Files.createTempFile(
             "burstlet-" + provider.name() + "-",
-            ".pem",
+            "-" + what,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     file.toFile().deleteOnExit();
-    Files.writeString(file, pem);
+    Files.writeString(file, content);
     return file.toString();
   }
 

@@ -2,6 +2,7 @@ package io.burstlet.cli;
 
 import io.burstlet.emulator.PrivateRegistries;
 import io.burstlet.emulator.aci.AciEmulator;
+import io.burstlet.emulator.eci.EciEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,8 +26,8 @@ final class EmulatorCommand {
     Options options =
         Options.parse(
             args.subList(1, args.size()),
-            List.of("--port", "--cert-out"),
-            List.of("--private-registry"));
+            List.of("--port", "--cert-out", "--region"),
+            List.of("--private-registry", "--access-key", "--zone"));
     int port = port(options.value("--port"));
     PrivateRegistries registries;
     try {
@@ -37,6 +38,7 @@ final class EmulatorCommand {
     try {
       return switch (cloud) {
         case "aci" -> serveAci(port, registries, options.value("--cert-out"), out);
+        case "eci" -> serveEci(port, registries, options, out);
         default -> throw new UsageException("emulator: unknown cloud '" + cloud + "' (aci or eci)");
       };
     } catch (IOException e) {
@@ -54,6 +56,37 @@ final class EmulatorCommand {
     if (certOut != null) {
       out.println("certificate written to " + certOut);
     }
+    return awaitShutdown(emulator);
+  }
+
+  private static int serveEci(
+      int port, PrivateRegistries registries, Options options, PrintStream out) throws IOException {
+    List<String> keys = options.all("--access-key");
+    if (keys.isEmpty()) {
+      throw new UsageException(
+          "emulator eci: --access-key ID:SECRET is required (requests are signed)");
+    }
+    EciEmulator.Builder builder =
+        EciEmulator.builder()
+            .port(port)
+            .https(true)
+            .privateRegistries(registries)
+            .region(
+                options.value("--region") == null ? "ap-northeast-1" : options.value("--region"));
+    try {
+      keys.forEach(builder::accessKey);
+      List<String> zones = options.all("--zone");
+      if (zones.isEmpty()) {
+        zones = List.of("ap-northeast-1a=vsw-first", "ap-northeast-1b=vsw-second");
+      }
+      zones.forEach(builder::zone);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("emulator eci: " + e.getMessage());
+    }
+    EciEmulator emulator = builder.build();
+    emulator.start();
+    writeCertificate(options.value("--cert-out"), emulator.certificatePem());
+    out.println("ECI emulator (OpenAPI 2018-08-08) at " + emulator.baseUri());
     return awaitShutdown(emulator);
   }
 

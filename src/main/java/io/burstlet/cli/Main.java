@@ -34,7 +34,8 @@ public final class Main {
             Run the node agent: one virtual node per configured zone. Without --kubeconfig the
             in-cluster ServiceAccount is used.
         emulator aci|eci [--port N] [--cert-out FILE] [--private-registry HOST=USER:PASSWORD]...
-            Run a local cloud emulator (see README).
+            Run a local cloud emulator over HTTPS (see README). eci also takes
+            --access-key ID:SECRET (required), --region R, --zone ZONE=VSWITCH[,VSWITCH]...
       %s        version
             Print the version.
         --help

@@ -47,6 +47,22 @@ public record ProviderConfig(
         settings);
   }
 
+  /** The same provider with other credentials (an embedded emulator's generated key). */
+  public ProviderConfig withCredentials(Map<String, SecretRef> newCredentials) {
+    return new ProviderConfig(
+        name,
+        type,
+        region,
+        endpoint,
+        caFile,
+        zones,
+        capacity,
+        taint,
+        labels,
+        Map.copyOf(newCredentials),
+        settings);
+  }
+
   /** A provider-specific setting, or null. */
   public String setting(String key) {
     return settings.get(key);
