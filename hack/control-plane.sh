@@ -8,7 +8,8 @@
 #   hack/control-plane.sh status    exit 0 when the API server answers
 #
 # The binaries come from Debian's `kubernetes` source package (1.20.2), built in
-# GOPATH mode with Debian's Go 1.19; they are cached under $BURSTLET_CACHE.
+# GOPATH mode with Debian's Go 1.19; they are cached under $BURSTLET_CACHE. Pods get the
+# projected kube-api-access token volume, as on every cluster since 1.21.
 set -euo pipefail
 
 CACHE=${BURSTLET_CACHE:-$HOME/.cache/burstlet}
@@ -207,7 +208,8 @@ up() {
     --kubelet-client-certificate "$p/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$p/apiserver-kubelet-client.key" \
     --kubelet-preferred-address-types InternalIP,Hostname \
-    --endpoint-reconciler-type none --v 1
+    --endpoint-reconciler-type none \
+    --feature-gates BoundServiceAccountTokenVolume=true --v 1
   wait_for_api
   start kube-controller-manager "$BIN/kube-controller-manager" \
     --kubeconfig "$PLANE_DIR/controller-manager.kubeconfig" \
@@ -218,7 +220,8 @@ up() {
     --cluster-signing-cert-file "$p/ca.crt" --cluster-signing-key-file "$p/ca.key" \
     --use-service-account-credentials=true --allocate-node-cidrs=false \
     --node-monitor-period 2s --node-monitor-grace-period "${BURSTLET_NODE_GRACE:-20s}" \
-    --controllers '*,-nodeipam,-route,-service' --v 1
+    --controllers '*,-nodeipam,-route,-service' \
+    --feature-gates BoundServiceAccountTokenVolume=true --v 1
   start kube-scheduler "$BIN/kube-scheduler" \
     --kubeconfig "$PLANE_DIR/scheduler.kubeconfig" \
     --authentication-kubeconfig "$PLANE_DIR/scheduler.kubeconfig" \
