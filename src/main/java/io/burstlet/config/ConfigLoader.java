@@ -393,7 +393,8 @@ public final class ConfigLoader {
         "gcInterval",
         "tokenAudience",
         "tokenExpiration",
-        "workers");
+        "workers",
+        "cloudReadsPerMinute");
     Duration expiration = p.duration("tokenExpiration", Duration.ofHours(1));
     if (expiration.compareTo(Duration.ofMinutes(10)) < 0) {
       problem(p.path("tokenExpiration"), "must be at least 10m (the API server's minimum)");
@@ -402,13 +403,18 @@ public final class ConfigLoader {
     if (workers < 1 || workers > 64) {
       problem(p.path("workers"), "must be between 1 and 64");
     }
+    int reads = p.integer("cloudReadsPerMinute", 600);
+    if (reads < 1) {
+      problem(p.path("cloudReadsPerMinute"), "must be at least 1");
+    }
     return new PodsConfig(
         p.duration("statusSyncInterval", Duration.ofSeconds(5)),
         p.duration("orphanGracePeriod", Duration.ofSeconds(60)),
         p.duration("gcInterval", Duration.ofMinutes(2)),
         p.string("tokenAudience", false),
         expiration,
-        workers);
+        workers,
+        reads);
   }
 
   private void requireLabel(String path, String value) {

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param tokenAudience audience of service-account tokens handed to pods
  * @param tokenExpiration lifetime requested for those tokens
  * @param workers reconcile threads
+ * @param cloudReadsPerMinute the most per-group status reads a provider's sweep makes per minute
+ *     (its list calls aside), so large fleets stay under the cloud's read limits
  */
 public record PodsConfig(
     Duration statusSyncInterval,
@@ -18,4 +20,5 @@ public record PodsConfig(
     Duration gcInterval,
     String tokenAudience,
     Duration tokenExpiration,
-    int workers) {}
+    int workers,
+    int cloudReadsPerMinute) {}

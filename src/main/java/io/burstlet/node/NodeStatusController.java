@@ -92,11 +92,16 @@ final class NodeStatusController {
     } catch (ProviderException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       changed = health.failure(reason);
-      LOG.warn(
-          "node {}: health check failed ({} in a row): {}",
-          template.name(),
-          health.consecutiveFailures(),
-          reason);
+      // The first failure of a run is worth a line; the rest only when the node turns NotReady.
+      if (health.consecutiveFailures() == 1) {
+        LOG.warn("node {}: health check failed: {}", template.name(), reason);
+      } else {
+        LOG.debug(
+            "node {}: health check failed ({} in a row): {}",
+            template.name(),
+            health.consecutiveFailures(),
+            reason);
+      }
     }
     if (changed) {
       dirty = true;

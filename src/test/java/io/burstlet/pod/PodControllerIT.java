@@ -87,7 +87,8 @@ class PodControllerIT {
           Duration.ofSeconds(1),
           null,
           Duration.ofMinutes(10),
-          2);
+          2,
+          600);
 
   private static ApiClient client;
   private static CoreV1Api api;

@@ -108,8 +108,15 @@ public final class AciProvider implements Provider {
             nodes,
             interval,
             REFRESH_EVERY,
+            readsPerPass(agent, interval),
             clock,
             "aci-sweep-" + config.name());
+  }
+
+  /** The configured reads per minute, spread over the passes of a minute. */
+  static int readsPerPass(BurstletConfig agent, Duration interval) {
+    int perMinute = agent.pods() == null ? 600 : agent.pods().cloudReadsPerMinute();
+    return (int) Math.max(1, Math.round(perMinute * interval.toMillis() / 60_000.0));
   }
 
   private static ProviderConfig validated(ProviderConfig config) {

@@ -7,6 +7,8 @@ import io.kubernetes.client.openapi.models.V1PodStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,9 +30,14 @@ import org.slf4j.LoggerFactory;
  * ARM's list omits the instanceView, so a group is then read with a GET only when it is
  * <em>new</em>, <em>changed</em> (provisioningState or tags differ from the last pass), or <em>in
  * transition</em> (its last status was not steady: see {@link AciStatusMapper#isSteady}). Steady
- * running groups are also re-read once every {@code refreshEvery} passes, spread over the passes by
- * name, because a container restart or a failing readiness probe changes the instanceView without
- * changing the provisioningState. Terminal groups are not re-read unless ARM shows a change.
+ * running groups are also re-read once they were last read {@code refreshEvery} passes ago, because
+ * a container restart or a failing readiness probe changes the instanceView without changing the
+ * provisioningState. Terminal groups are not re-read unless ARM shows a change.
+ *
+ * <p>GETs per pass are capped by a read budget, so a thousand pods cannot throttle the
+ * subscription: new and changed groups are read first, then groups in transition, then the steady
+ * refreshes that are most overdue. What the budget leaves out is still new, changed or overdue at
+ * the next pass, so nothing is lost, only later.
  *
  * <p>The listener hears {@code onStatus} only when the mapped status differs from the last one it
  * was told (the first pass reports every group, which adopts groups after a restart), and {@code
@@ -43,7 +50,15 @@ final class AciStatusSweep implements AutoCloseable {
 
   /** What the last pass knew of one group. */
   private record Tracked(
-      PodRef pod, String provisioningState, Map<String, String> tags, V1PodStatus status) {}
+      PodRef pod,
+      String provisioningState,
+      Map<String, String> tags,
+      V1PodStatus status,
+      long readAtPass) {}
+
+  /** A listed group that wants a GET this pass, and how urgently (lower first). */
+  private record Candidate(
+      ContainerGroupInner item, PodRef pod, Map<String, String> tags, int priority, long readAt) {}
 
   private final AciGroups groups;
   private final AciStatusMapper mapper;
@@ -51,6 +66,7 @@ final class AciStatusSweep implements AutoCloseable {
   private final Set<String> nodeNames;
   private final Duration interval;
   private final int refreshEvery;
+  private final int readsPerPass;
   private final Clock clock;
   private final String threadName;
   private final Map<String, Tracked> tracked = new HashMap<>();
@@ -66,6 +82,7 @@ final class AciStatusSweep implements AutoCloseable {
       Set<String> nodeNames,
       Duration interval,
       int refreshEvery,
+      int readsPerPass,
       Clock clock,
       String threadName) {
     this.groups = groups;
@@ -74,6 +91,7 @@ final class AciStatusSweep implements AutoCloseable {
     this.nodeNames = Set.copyOf(nodeNames);
     this.interval = interval;
     this.refreshEvery = Math.max(1, refreshEvery);
+    this.readsPerPass = Math.max(1, readsPerPass);
     this.clock = clock;
     this.threadName = threadName;
   }
@@ -126,6 +144,7 @@ final class AciStatusSweep implements AutoCloseable {
     }
     lastListSuccess = clock.instant();
     Set<String> seen = new HashSet<>();
+    List<Candidate> wanted = new ArrayList<>();
     for (ContainerGroupInner item : listed) {
       String name = item.name();
       if (name == null) {
@@ -143,12 +162,20 @@ final class AciStatusSweep implements AutoCloseable {
               || !Objects.equals(before.provisioningState(), item.provisioningState())
               || !before.tags().equals(tags);
       boolean transitional = before != null && !AciStatusMapper.isSteady(before.status());
-      boolean terminal = before != null && isTerminal(before.status());
       boolean refreshDue =
-          before != null && !terminal && Math.floorMod(pass + name.hashCode(), refreshEvery) == 0;
-      if (!changed && !transitional && !refreshDue) {
-        continue;
+          before != null
+              && !isTerminal(before.status())
+              && pass - before.readAtPass() >= refreshEvery;
+      int priority = changed ? 0 : transitional ? 1 : refreshDue ? 2 : -1;
+      if (priority >= 0) {
+        long readAt = before == null ? Long.MIN_VALUE : before.readAtPass();
+        wanted.add(new Candidate(item, pod.get(), tags, priority, readAt));
       }
+    }
+    wanted.sort(Comparator.comparingInt(Candidate::priority).thenComparingLong(Candidate::readAt));
+    for (Candidate c : wanted.subList(0, Math.min(readsPerPass, wanted.size()))) {
+      String name = c.item().name();
+      Tracked before = tracked.get(name);
       ContainerGroupInner full;
       try {
         Optional<ContainerGroupInner> got = groups.get(name);
@@ -165,10 +192,16 @@ final class AciStatusSweep implements AutoCloseable {
         continue;
       }
       V1PodStatus status = mapper.map(full);
-      tracked.put(name, new Tracked(pod.get(), item.provisioningState(), tags, status));
+      tracked.put(name, new Tracked(c.pod(), c.item().provisioningState(), c.tags(), status, pass));
       if (before == null || !Objects.equals(before.status(), status)) {
-        notifyStatus(listener, pod.get(), status);
+        notifyStatus(listener, c.pod(), status);
       }
+    }
+    if (wanted.size() > readsPerPass) {
+      LOG.debug(
+          "{}: read budget reached; {} groups wait for the next pass",
+          threadName,
+          wanted.size() - readsPerPass);
     }
     for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();

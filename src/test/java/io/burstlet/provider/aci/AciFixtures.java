@@ -75,7 +75,8 @@ final class AciFixtures {
             Duration.ofMinutes(2),
             null,
             Duration.ofHours(1),
-            4));
+            4,
+            600));
   }
 
   static String nodeName(String zone) {

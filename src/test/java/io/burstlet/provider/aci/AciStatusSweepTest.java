@@ -41,6 +41,10 @@ class AciStatusSweepTest {
       };
 
   AciStatusSweep sweep(int refreshEvery) {
+    return sweep(refreshEvery, 1000);
+  }
+
+  AciStatusSweep sweep(int refreshEvery, int readsPerPass) {
     return new AciStatusSweep(
         groups,
         new AciStatusMapper(CLOCK),
@@ -48,6 +52,7 @@ class AciStatusSweepTest {
         Set.of(NODE),
         Duration.ofMillis(50),
         refreshEvery,
+        readsPerPass,
         CLOCK,
         "aci-sweep-test");
   }
@@ -115,6 +120,33 @@ class AciStatusSweepTest {
     sweep.sweep(listener);
     assertEquals(List.of("gone a"), heard);
     assertTrue(sweep.lastListSuccess() != null);
+  }
+
+  @Test
+  void theReadBudgetServesChangesFirstAndDefersTheRestWithoutLosingThem() {
+    groups.put(running("a"));
+    groups.put(running("b"));
+    groups.put(running("c"));
+    AciStatusSweep sweep = sweep(1, 2);
+
+    sweep.sweep(listener);
+    assertEquals(List.of("list", "get " + nameOf("a"), "get " + nameOf("b")), groups.calls);
+    assertEquals(List.of("status a Running", "status b Running"), heard);
+
+    // c is still new, a and b are due for a refresh: the new one goes first, then the oldest read.
+    groups.calls.clear();
+    heard.clear();
+    sweep.sweep(listener);
+    assertEquals(List.of("list", "get " + nameOf("c"), "get " + nameOf("a")), groups.calls);
+    assertEquals(List.of("status c Running"), heard);
+
+    groups.put(pending("b"));
+    groups.calls.clear();
+    heard.clear();
+    sweep.sweep(listener);
+    assertEquals("get " + nameOf("b"), groups.calls.get(1), "a changed group comes first");
+    assertEquals(List.of("status b Pending"), heard);
+    assertEquals(3, groups.calls.size(), "never more GETs than the budget");
   }
 
   @Test
