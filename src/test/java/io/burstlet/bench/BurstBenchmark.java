@@ -15,7 +15,6 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,7 +57,7 @@ public final class BurstBenchmark {
             capacity: {cpu: "1000", memory: 4Ti, pods: "10000"}
             zones: [{zone: "1"}]
         """
-            .formatted(freePort());
+            .formatted(TestCluster.freePort());
     try (CloudProviders clouds = new CloudProviders();
         Agent agent =
             new Agent(ConfigLoader.parse(config, Map.of()), admin, clouds, PodMetrics.NOOP)) {
@@ -228,9 +227,4 @@ public final class BurstBenchmark {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

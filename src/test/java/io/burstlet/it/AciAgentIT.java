@@ -25,7 +25,6 @@ import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1TokenReview;
 import io.kubernetes.client.openapi.models.V1TokenReviewSpec;
 import io.kubernetes.client.util.PatchUtils;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -79,7 +78,7 @@ class AciAgentIT {
             zones:
               - {zone: "1", subnetId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci}
         """
-            .formatted(freePort());
+            .formatted(TestCluster.freePort());
     clouds =
         new CloudProviders(
             new CloudProviders.EmbeddedClouds(
@@ -377,9 +376,4 @@ class AciAgentIT {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -13,7 +13,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.util.PatchUtils;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,7 +147,7 @@ class AciCrashRecoveryIT {
             caFile: %s
             zones: [{zone: "1"}]
         """
-            .formatted(freePort(), SUBSCRIPTION, RESOURCE_GROUP, emulator.baseUri(), ca));
+            .formatted(TestCluster.freePort(), SUBSCRIPTION, RESOURCE_GROUP, emulator.baseUri(), ca));
   }
 
   private V1Deployment deployment() {
@@ -209,9 +208,4 @@ class AciCrashRecoveryIT {
         .collect(Collectors.joining("\n"));
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -26,7 +26,6 @@ import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ class EciAgentIT {
               - {zone: %s, vSwitchId: vsw-first}
         """
             .formatted(
-                freePort(),
+                TestCluster.freePort(),
                 REGION,
                 emulator.baseUri(),
                 ca,
@@ -384,9 +383,4 @@ class EciAgentIT {
     return pods(selector).stream().filter(p -> "Running".equals(p.getStatus().getPhase())).toList();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
 }

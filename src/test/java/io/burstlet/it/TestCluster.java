@@ -11,6 +11,7 @@ import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +69,15 @@ public final class TestCluster {
       return Files.readAllBytes(kubeconfig().resolveSibling(file));
     } catch (IOException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A loopback port free right now, for an agent's kubelet API. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
     }
   }
 
