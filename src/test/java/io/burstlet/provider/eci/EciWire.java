@@ -60,13 +60,13 @@ final class EciWire implements AutoCloseable {
   static final Duration SYNC = Duration.ofMillis(300);
 
   /**
-   * Scheduling 0.3 s and Pending 0.4 s: long enough that a 0.3 s sweep sees the group before it
-   * runs, short enough for fast tests; deleted groups stay Terminating for 0.3 s.
+   * Scheduling 0.3 s and Pending 0.5 s: long enough that a 0.3 s sweep sees the group before it
+   * runs, short enough for fast tests; deleted groups stay Terminating for 0.3 s; 0.5 s back-off.
    */
   static final EciTimings TIMINGS =
       new EciTimings(
           Duration.ofMillis(300),
-          Duration.ofMillis(400),
+          Duration.ofMillis(500),
           Duration.ofMillis(300),
           Duration.ofMillis(300),
           Duration.ofMillis(500));

@@ -10,9 +10,9 @@ import java.util.Collection;
 
 /**
  * Records everything written to {@code System.out} and {@code System.err} while open — slf4j-simple
- * (the logging backend of the agent and of the emulator) looks {@code System.err} up on every line
- * — and still passes it on, so a failing test shows its log. Secret checks then run over {@link
- * #text()}.
+ * (the logging backend of the agent and the emulators) looks the stream up on every line — and
+ * still passes it on, so a failing test shows its log. Secret checks then run over {@link #text()}.
+ * The same as the ACI wire tests' helper, which is package-private to its cloud.
  */
 final class TeeLogCapture implements AutoCloseable {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
