@@ -52,7 +52,8 @@ import java.util.Set;
  * and render {@link Report#failures()} and {@link Report#kills()} in the cloud's event shape (ECI's
  * {@code Events} of a container group: {@code Type: Warning}, {@code Reason: Unhealthy}, {@code
  * Count}, {@code FirstTimestamp}, {@code LastTimestamp}, {@code Message}); ECI's {@code Ready} flag
- * of a container is {@link Report#passing()} of its readiness probe while it runs. tcpSocket probes
+ * of a container is {@link Report#passing()} of its readiness probe while it runs, ready since
+ * {@link #readyAfter()} into the run (as {@code emulator.eci.GroupTimeline} does). tcpSocket probes
  * exist for ECI; ACI has exec and httpGet only.
  *
  * <p>Not modelled: startup and gRPC probes, HTTP status codes and headers (a declared port always
@@ -236,6 +237,18 @@ public final class SimulatedProbe {
       return Optional.empty();
     }
     return Optional.of(resultOffset(timing.failureThreshold() - 1));
+  }
+
+  /**
+   * The offset from a run's start at which a passing readiness probe makes the container ready: its
+   * {@code successThreshold}-th result. Emulators report it as the moment readiness changed (ECI's
+   * {@code SinceSecond} filters on such moments). Empty for liveness and for failing probes.
+   */
+  public Optional<Duration> readyAfter() {
+    if (kind != Kind.READINESS || !attempt.success()) {
+      return Optional.empty();
+    }
+    return Optional.of(resultOffset(timing.successThreshold() - 1));
   }
 
   /**

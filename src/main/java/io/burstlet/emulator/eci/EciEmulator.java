@@ -6,14 +6,18 @@ import io.burstlet.emulator.PrivateRegistries;
 import io.burstlet.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,6 +35,9 @@ import java.util.Set;
  * "CreateContainerGroup"}, …); a throttle answers {@code Throttling} (HTTP 400), server errors
  * {@code InternalError} (500, other 5xx) or {@code ServiceUnavailable} (503), and apply-then-fail
  * on CreateContainerGroup creates the group but answers an error. It also counts calls per action.
+ *
+ * <p>Test hooks ({@link #expire}, {@link #setStock}, {@link #containerGroupIds}, {@link
+ * #configFiles}) change or read groups behind the API's back, for tests only.
  *
  * <p>Lifecycle: {@link #start()}, {@link #close()}; not restartable. Thread-safe.
  */
@@ -177,6 +184,43 @@ public final class EciEmulator implements AutoCloseable {
   /** The ids of the container groups that exist now (deleted ones vanish after Terminating). */
   public List<String> containerGroupIds() {
     return store.ids();
+  }
+
+  /**
+   * Test hook, never served over HTTP (neither by the ECI API nor by the control API): the files of
+   * ConfigFileVolume {@code volumeName} of group {@code containerGroupId}, path → content decoded
+   * from base64 as UTF-8 (content that is not base64 is returned as sent), in the order sent. For
+   * whole-agent tests that must see what was mounted, e.g. the service-account token the agent put
+   * into a group. Empty when there is no such group (deleted groups vanish after Terminating), or
+   * it has no ConfigFileVolume of that name. Makes no API call and counts none.
+   */
+  public Optional<Map<String, String>> configFiles(String containerGroupId, String volumeName) {
+    Objects.requireNonNull(containerGroupId, "containerGroupId");
+    Objects.requireNonNull(volumeName, "volumeName");
+    return store
+        .find(containerGroupId)
+        .flatMap(
+            g ->
+                g.spec().volumes().stream()
+                    .filter(v -> v.name().equals(volumeName))
+                    .filter(v -> v.type().equals("ConfigFileVolume"))
+                    .findFirst())
+        .map(EciEmulator::decodedFiles);
+  }
+
+  private static Map<String, String> decodedFiles(GroupSpec.Volume volume) {
+    Map<String, String> files = new LinkedHashMap<>();
+    for (GroupSpec.NameValue file : volume.files()) {
+      String content;
+      try {
+        content =
+            new String(Base64.getDecoder().decode(file.value().strip()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException notBase64) {
+        content = file.value();
+      }
+      files.put(file.name(), content);
+    }
+    return Collections.unmodifiableMap(files);
   }
 
   /** Stops serving at once. Idempotent. */

@@ -2,6 +2,7 @@ package io.burstlet.emulator.eci;
 
 import io.burstlet.emulator.ContainerState;
 import io.burstlet.emulator.ContainerStatus;
+import io.burstlet.emulator.SimulatedProbe;
 import io.burstlet.emulator.SimulatedProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,8 +11,8 @@ import java.util.List;
 
 /**
  * The events a container group shows, derived like its state: kubelet-style container events
- * (Pulling, Pulled, Failed, BackOff, Created, Started, Killing) aggregated with a count, and ECI's
- * own Warning events (NoStock, SpotToBeReleased).
+ * (Pulling, Pulled, Failed, BackOff, Created, Started, Killing, and the probes' Unhealthy and
+ * Killing) aggregated with a count, and ECI's own Warning events (NoStock, SpotToBeReleased).
  */
 final class GroupEvents {
 
@@ -39,6 +40,29 @@ final class GroupEvents {
         count,
         EciEvent.KUBELET,
         name(group, container, reason));
+  }
+
+  /**
+   * A probe's aggregated event about {@code container}: {@code Unhealthy} (Warning, {@code
+   * Readiness probe failed: …} or {@code Liveness probe failed: …}) or a liveness {@code Killing}
+   * (Normal). Named apart from the container's other events of the same reason.
+   */
+  static EciEvent probe(
+      ContainerGroup group,
+      String container,
+      SimulatedProbe.Kind kind,
+      String reason,
+      String type,
+      SimulatedProbe.Events events) {
+    return new EciEvent(
+        type,
+        reason,
+        events.message(),
+        events.firstTimestamp(),
+        events.lastTimestamp(),
+        events.count(),
+        EciEvent.KUBELET,
+        name(group, container, reason + "|" + kind.label()));
   }
 
   /**

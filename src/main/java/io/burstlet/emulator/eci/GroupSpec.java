@@ -128,7 +128,10 @@ record GroupSpec(
   record Mount(
       String name, String mountPath, boolean readOnly, String subPath, String propagation) {}
 
-  /** A probe as configured; the emulator reports it but only honours its initial delay. */
+  /**
+   * A probe as configured, with exactly one handler: {@code execs}, {@code httpGet} or {@code
+   * tcpPort}. {@link ContainerProbes} runs it.
+   */
   record Probe(
       int initialDelaySeconds,
       int periodSeconds,

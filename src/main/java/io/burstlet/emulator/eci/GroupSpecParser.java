@@ -180,15 +180,25 @@ final class GroupSpecParser {
                       () -> EciErrors.missingParameter(c.qualified(name + ".HttpGet.Port"))),
               c.oneOf(name + ".HttpGet.Scheme", "HTTP", List.of("HTTP", "HTTPS")));
     }
+    List<String> execs = c.strings(name + ".Exec.Command");
+    Integer tcpPort = c.integer(name + ".TcpSocket.Port", 1, 65535).orElse(null);
+    int handlers =
+        (execs.isEmpty() ? 0 : 1) + (httpGet == null ? 0 : 1) + (tcpPort == null ? 0 : 1);
+    if (handlers != 1) {
+      // As in Kubernetes, whose probes ECI's agent runs: a probe checks one way, never none.
+      throw EciErrors.invalidParameter(
+          c.qualified(name),
+          "give exactly one of Exec.Command, HttpGet and TcpSocket (" + handlers + " given)");
+    }
     return new GroupSpec.Probe(
         c.integer(name + ".InitialDelaySeconds", 0, 86400).orElse(0),
         c.integer(name + ".PeriodSeconds", 1, 86400).orElse(10),
         c.integer(name + ".TimeoutSeconds", 1, 86400).orElse(1),
         c.integer(name + ".SuccessThreshold", 1, 100).orElse(1),
         c.integer(name + ".FailureThreshold", 1, 100).orElse(3),
-        c.strings(name + ".Exec.Command"),
+        execs,
         httpGet,
-        c.integer(name + ".TcpSocket.Port", 1, 65535).orElse(null));
+        tcpPort);
   }
 
   private static List<GroupSpec.Volume> volumes(EciParameters p) {

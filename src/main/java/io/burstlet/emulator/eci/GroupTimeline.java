@@ -32,7 +32,8 @@ import java.util.Optional;
  *       otherwise it is retried like OnFailure) — still {@code Pending};
  *   <li>the containers start together as {@link SimulatedProcess}es under the group's restart
  *       policy: {@code Running} until every container has terminated for good, then {@code
- *       Succeeded} (all exited 0) or {@code Failed}.
+ *       Succeeded} (all exited 0) or {@code Failed}. Their probes ({@link ContainerProbes}) decide
+ *       when they are {@code Ready} and kill runs that fail a liveness probe.
  * </ol>
  *
  * A container whose image cannot be pulled ({@link PrivateRegistries}) stays Waiting with {@code
@@ -145,7 +146,7 @@ final class GroupTimeline {
           continue;
         }
         SimulatedProgram program = program(c);
-        inits.add(running(c, program, cursor, initPolicy));
+        inits.add(running(c, program, cursor, initPolicy, ContainerProbes.NONE));
         if (program.runsForever()) {
           blocked = true;
         } else if (program.exitCode().getAsInt() == 0) {
@@ -171,7 +172,8 @@ final class GroupTimeline {
           pullFailure = true;
           continue;
         }
-        GroupView.ContainerView view = running(c, program(c), mainStart, policy);
+        ContainerProbes probes = ContainerProbes.of(c, group.placement().intranetIp());
+        GroupView.ContainerView view = running(c, program(c), mainStart, policy, probes);
         if (!spec.initContainers().isEmpty()
             && !now.isBefore(containersStart)
             && view.status()
@@ -300,8 +302,13 @@ final class GroupTimeline {
     }
 
     private GroupView.ContainerView running(
-        GroupSpec.Container c, SimulatedProgram program, Instant startAt, RestartPolicy policy) {
-      SimulatedProcess process = new SimulatedProcess(program, startAt, policy, timings.backoff());
+        GroupSpec.Container c,
+        SimulatedProgram program,
+        Instant startAt,
+        RestartPolicy policy,
+        ContainerProbes probes) {
+      SimulatedProcess process =
+          new SimulatedProcess(probes.restrict(program), startAt, policy, timings.backoff());
       if (stop != null) {
         process = process.stoppedAt(stop);
       }
@@ -314,16 +321,11 @@ final class GroupTimeline {
                   ? own.previous()
                   : Optional.ofNullable(carried == null ? null : carried.previous()),
               own.restartCount() + (carried == null ? 0 : carried.restarts()));
-      Instant readySince = null;
+      Instant readySince = probes.readySince(process, now);
       Instant changedAt = null;
       if (own.current() instanceof ContainerState.Running running) {
-        changedAt = running.startedAt();
-        int delay = c.readiness() == null ? 0 : c.readiness().initialDelaySeconds();
-        Instant readyAt = running.startedAt().plusSeconds(delay);
-        if (!now.isBefore(readyAt)) {
-          readySince = readyAt;
-          changedAt = readyAt;
-        }
+        // Turning ready is a change of the container's status too (SinceSecond filters on it).
+        changedAt = readySince != null ? readySince : running.startedAt();
       } else if (own.current() instanceof ContainerState.Terminated terminated) {
         changedAt = terminated.finishedAt();
       } else if (own.previous().isPresent()) {
@@ -335,6 +337,7 @@ final class GroupTimeline {
             .ifPresent(events::add);
       }
       GroupEvents.runs(events, group, c.name(), process, own, startAt, stop, now);
+      probes.events(events, group, c.name(), process, now);
       return new GroupView.ContainerView(
           c, status, "", readySince, changedAt, !now.isBefore(containersStart), process, carried);
     }

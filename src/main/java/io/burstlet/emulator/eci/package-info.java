@@ -35,7 +35,10 @@
  *   <li>Multi-vSwitch placement is always {@code VSwitchOrdered}.
  *   <li>Exec sessions ({@code WebSocketUri}, {@code HttpUrl}) are answered but not served; {@code
  *       Sync=true} exec runs in the simulated shell.
- *   <li>Probes are reported but only a readiness probe's initial delay has an effect.
+ *   <li>Probes run in the simulated shell ({@link io.burstlet.emulator.SimulatedProbe}): an exec
+ *       probe passes when its command exits 0; an httpGet or tcpSocket probe passes when the
+ *       container declares the port (nothing listens in the emulator). A probe must name exactly
+ *       one handler ({@code InvalidParameter} otherwise).
  *   <li>Terminal groups are kept until deleted (the service keeps them for an hour, then the last
  *       100 per region).
  *   <li>Group names, namespaces and annotations in DescribeContainerGroupStatus/Events are the

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * their events fetched to explain why. A full {@code DescribeContainerGroups} listing runs at start
  * and every {@code fullResyncInterval} to adopt everything and to detect groups that are gone,
  * which are confirmed by id before {@code onGone} is sent. A full listing that failed in any zone
- * is retried at the next sweep. Never a describe per pod.
+ * is retried at the next sweep. Groups this provider deleted ({@link #deleted}) are looked up by id
+ * every sweep until they are gone, so their {@code onGone} follows the end of ECI's {@code
+ * Terminating} within an interval rather than at the next full listing. Never a describe per pod.
  *
  * <p>Lifecycle: {@link #start()} runs the first full listing and schedules the sweep on one daemon
  * thread; {@link #close()} stops it. {@link #sweep()} is the unit of work, also called by tests.
@@ -57,6 +59,9 @@ final class EciStatusSweeper implements AutoCloseable {
 
   /** Tracked groups by ECI id. */
   private final Map<String, Tracked> groups = new ConcurrentHashMap<>();
+
+  /** Ids of tracked groups this provider deleted that may still exist (Terminating). */
+  private final Set<String> deleting = ConcurrentHashMap.newKeySet();
 
   /** Per zone: when the last successful sweep (delta or full) of that zone started. */
   private final Map<String, Instant> lastSweep = new HashMap<>();
@@ -118,7 +123,10 @@ final class EciStatusSweeper implements AutoCloseable {
     }
   }
 
-  /** One round: a full listing when due, otherwise status deltas. Never throws. */
+  /**
+   * One round: a full listing when due, otherwise status deltas; then the lookup of deleted groups.
+   * Never throws.
+   */
   synchronized void sweep() {
     Instant now = clock.instant();
     boolean fullDue = lastFull == null || !now.isBefore(lastFull.plus(fullResyncInterval));
@@ -126,8 +134,13 @@ final class EciStatusSweeper implements AutoCloseable {
       if (fullResync(now)) {
         lastFull = now;
       }
-      return;
+    } else {
+      sweepDeltas(now);
     }
+    confirmDeleted();
+  }
+
+  private void sweepDeltas(Instant now) {
     for (String zone : zones) {
       // Never older than the last full listing, so a window never exceeds the resync interval:
       // after a longer outage the full listing is due anyway.
@@ -146,9 +159,21 @@ final class EciStatusSweeper implements AutoCloseable {
     groups.putIfAbsent(groupId, new Tracked(pod, groupId, clock.instant(), null, null));
   }
 
-  /** Stops tracking a group (it was deleted on purpose). */
+  /** Stops tracking a group without reporting it gone. */
   void forget(String groupId) {
     groups.remove(groupId);
+    deleting.remove(groupId);
+  }
+
+  /**
+   * A group this provider just deleted for {@code pod}. It stays tracked — otherwise the deltas
+   * that show it {@code Terminating} would make it look unknown and cost a lookup each — until a
+   * sweep no longer finds it by id, which then reports {@code onGone}: the pod controller finishes
+   * a deletion when told the group is gone, not at its next back-off.
+   */
+  void deleted(String groupId, PodRef pod) {
+    groups.putIfAbsent(groupId, new Tracked(pod, groupId, clock.instant(), null, null));
+    deleting.add(groupId);
   }
 
   /** The id of the tracked group of a pod, if known. */
@@ -234,12 +259,36 @@ final class EciStatusSweeper implements AutoCloseable {
       }
       for (String id : batch) {
         if (!present.contains(id)) {
-          Tracked gone = groups.remove(id);
-          if (gone != null) {
-            notifyGone(gone.pod());
-          }
+          reportGone(id);
         }
       }
+    }
+  }
+
+  /** Looks the deleted groups up by id, 20 a call; those no longer found are gone. */
+  private void confirmDeleted() {
+    for (List<String> batch : batches(new ArrayList<>(deleting))) {
+      try {
+        Set<String> present = new HashSet<>();
+        for (ContainerGroup g : describeByIds(batch)) {
+          present.add(g.containerGroupId());
+        }
+        for (String id : batch) {
+          if (!present.contains(id)) {
+            reportGone(id);
+          }
+        }
+      } catch (ProviderException | RuntimeException e) {
+        LOG.warn("ECI lookup of deleted groups failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  private void reportGone(String groupId) {
+    deleting.remove(groupId);
+    Tracked gone = groups.remove(groupId);
+    if (gone != null) {
+      notifyGone(gone.pod());
     }
   }
 

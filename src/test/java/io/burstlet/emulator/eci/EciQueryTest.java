@@ -128,6 +128,7 @@ class EciQueryTest {
     Map<String, String> query = createQuery("pod-status", "echo hi; sleep infinity");
     query.put("Container.1.ReadinessProbe.InitialDelaySeconds", "2");
     query.put("Container.1.ReadinessProbe.TcpSocket.Port", "80");
+    query.put("Container.1.Port.1.Port", "80"); // a declared port answers probes
     String id = eci.create(query);
 
     eci.advance(3);

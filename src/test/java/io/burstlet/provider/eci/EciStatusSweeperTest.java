@@ -163,6 +163,28 @@ class EciStatusSweeperTest {
   }
 
   @Test
+  void aDeletedGroupIsLookedUpByIdEachSweepUntilItIsGone() {
+    PodRef a = pod("a", EciFixtures.ZONE_A);
+    put("eci-1", a, "Running");
+    sweeper.sweep();
+    sweeper.deleted("eci-1", a);
+    client.calls.clear();
+
+    clock.advance(INTERVAL);
+    sweeper.sweep(); // still Terminating
+    clock.advance(INTERVAL);
+    client.groups.remove("eci-1");
+    sweeper.sweep();
+    clock.advance(INTERVAL);
+    sweeper.sweep(); // nothing left to look up
+
+    assertEquals(List.of("status a Running", "gone a"), events);
+    assertEquals(2, client.count("DescribeContainerGroups"), "one lookup per sweep while deleting");
+    assertEquals(6, client.count("DescribeContainerGroupStatus"));
+    assertEquals(0, sweeper.trackedCount());
+  }
+
+  @Test
   void scheduleFailedFetchesEventsToExplain() {
     PodRef a = pod("a", EciFixtures.ZONE_A);
     put("eci-1", a, "Pending");
