@@ -226,5 +226,4 @@ public final class BurstBenchmark {
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
-
 }

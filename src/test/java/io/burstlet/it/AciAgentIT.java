@@ -375,5 +375,4 @@ class AciAgentIT {
           "Ready once the readiness probe passes");
     }
   }
-
 }

@@ -147,7 +147,8 @@ class AciCrashRecoveryIT {
             caFile: %s
             zones: [{zone: "1"}]
         """
-            .formatted(TestCluster.freePort(), SUBSCRIPTION, RESOURCE_GROUP, emulator.baseUri(), ca));
+            .formatted(
+                TestCluster.freePort(), SUBSCRIPTION, RESOURCE_GROUP, emulator.baseUri(), ca));
   }
 
   private V1Deployment deployment() {
@@ -207,5 +208,4 @@ class AciCrashRecoveryIT {
         .skip(Math.max(0, log.lines().count() - 30))
         .collect(Collectors.joining("\n"));
   }
-
 }

@@ -382,5 +382,4 @@ class EciAgentIT {
   private List<V1Pod> running(String selector) throws ApiException {
     return pods(selector).stream().filter(p -> "Running".equals(p.getStatus().getPhase())).toList();
   }
-
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ServiceAccountToken;
+import io.burstlet.provider.TeeLogCapture;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;

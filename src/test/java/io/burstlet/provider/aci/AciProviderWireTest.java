@@ -25,6 +25,7 @@ import io.burstlet.provider.ExecTarget;
 import io.burstlet.provider.LogOptions;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.RegistryCredential;
+import io.burstlet.provider.TeeLogCapture;
 import io.burstlet.provider.UnsupportedPodException;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;

@@ -1,4 +1,4 @@
-package io.burstlet.provider.eci;
+package io.burstlet.provider;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -12,14 +12,13 @@ import java.util.Collection;
  * Records everything written to {@code System.out} and {@code System.err} while open — slf4j-simple
  * (the logging backend of the agent and the emulators) looks the stream up on every line — and
  * still passes it on, so a failing test shows its log. Secret checks then run over {@link #text()}.
- * The same as the ACI wire tests' helper, which is package-private to its cloud.
  */
-final class TeeLogCapture implements AutoCloseable {
+public final class TeeLogCapture implements AutoCloseable {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   private final PrintStream originalErr = System.err;
   private final PrintStream originalOut = System.out;
 
-  TeeLogCapture() {
+  public TeeLogCapture() {
     System.setErr(tee(originalErr));
     System.setOut(tee(originalOut));
   }
@@ -47,14 +46,14 @@ final class TeeLogCapture implements AutoCloseable {
   }
 
   /** Everything written so far. */
-  String text() {
+  public String text() {
     synchronized (bytes) {
       return bytes.toString(StandardCharsets.UTF_8);
     }
   }
 
   /** Fails when any of {@code secrets} was written. */
-  void assertNoneOf(Collection<String> secrets) {
+  public void assertNoneOf(Collection<String> secrets) {
     String text = text();
     for (String secret : secrets) {
       assertFalse(text.contains(secret), "a log line leaks a secret value");
