@@ -2,6 +2,7 @@ package io.burstlet.bench;
 
 import io.burstlet.cli.Agent;
 import io.burstlet.cli.CloudProviders;
+import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigLoader;
 import io.burstlet.emulator.aci.AciEmulator;
 import io.burstlet.it.Manifests;
@@ -34,6 +35,8 @@ public final class BurstBenchmark {
 
   public static void main(String[] args) throws Exception {
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    String interval = args.length > 1 ? args[1] : "5s";
+    int readsPerMinute = args.length > 2 ? Integer.parseInt(args[2]) : 600;
     Duration provisioning = Duration.ofSeconds(2);
     ApiClient admin = TestCluster.admin();
     CoreV1Api core = new CoreV1Api(admin);
@@ -46,7 +49,7 @@ public final class BurstBenchmark {
         nodeAddress: 127.0.0.1
         kubeletPort: %d
         metricsPort: 0
-        pods: {statusSyncInterval: 1s, workers: 8}
+        pods: {statusSyncInterval: %s, cloudReadsPerMinute: %d, workers: 8}
         providers:
           - name: aci
             type: aci
@@ -57,10 +60,10 @@ public final class BurstBenchmark {
             capacity: {cpu: "1000", memory: 4Ti, pods: "10000"}
             zones: [{zone: "1"}]
         """
-            .formatted(TestCluster.freePort());
+            .formatted(TestCluster.freePort(), interval, readsPerMinute);
+    BurstletConfig parsed = ConfigLoader.parse(config, Map.of());
     try (CloudProviders clouds = new CloudProviders();
-        Agent agent =
-            new Agent(ConfigLoader.parse(config, Map.of()), admin, clouds, PodMetrics.NOOP)) {
+        Agent agent = new Agent(parsed, admin, clouds, PodMetrics.NOOP)) {
       agent.start();
       agent.awaitReady(Duration.ofMinutes(1));
       AciEmulator emulator = clouds.embeddedAci("aci").orElseThrow();
@@ -91,7 +94,10 @@ public final class BurstBenchmark {
 
       // Steady state: what N running pods cost per sweep interval.
       emulator.faults().resetCalls();
-      Duration window = Duration.ofSeconds(20);
+      // A whole refresh cycle of the steady groups (12 sweeps), and at least 20 s.
+      Duration cycle = parsed.pods().statusSyncInterval().multipliedBy(12);
+      Duration window =
+          cycle.compareTo(Duration.ofSeconds(20)) > 0 ? cycle : Duration.ofSeconds(20);
       Thread.sleep(window.toMillis());
       Map<String, Long> steadyCalls = new HashMap<>(emulator.faults().callCounts());
 
@@ -146,17 +152,20 @@ public final class BurstBenchmark {
           | metric | value |
           |---|---|
           | pods | %d |
+          | status sweep interval, read budget | %s, %d GETs/min |
           | emulated cloud provisioning per group | %.1f s |
           | all pods Running after | %.1f s (%.1f pods/s) |
           | pod seen → Running, p50 / p90 / p99 | %.2f / %.2f / %.2f s |
           | agent time on top of provisioning, p50 | %.2f s |
           | cloud calls during the burst | %d (%.2f per pod: %s) |
-          | cloud calls while %d pods run, per 1 s sweep | %.1f (%s over %d s) |
+          | cloud calls per second while %d pods run | %.1f (%s over %d s) |
           | cloud-side stop → pod status, p50 / max | %.2f / %.2f s |
           | scale to 0 → all pods gone | %.1f s |
           | heap growth with %d pods | %.1f MiB (%.1f KiB per pod) |
           """,
           pods,
+          interval,
+          readsPerMinute,
           provisioning.toMillis() / 1e3,
           total,
           pods / total,

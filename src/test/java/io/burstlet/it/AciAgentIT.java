@@ -214,6 +214,49 @@ class AciAgentIT {
   }
 
   @Test
+  void aFailingReadinessProbeKeepsThePodRunningButNotReady() throws Exception {
+    core.createNamespacedPod(
+            ns,
+            Manifests.pod(
+                """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: never-ready}
+                spec:
+                  nodeSelector: {type: virtual-kubelet}
+                  tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
+                  containers:
+                    - name: app
+                      image: busybox:1.36
+                      command: ["/bin/sh", "-c", "sleep 3600"]
+                      readinessProbe:
+                        exec: {command: ["/bin/sh", "-c", "exit 1"]}
+                        periodSeconds: 1
+                """))
+        .execute();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "Running",
+                    core.readNamespacedPod("never-ready", ns).execute().getStatus().getPhase()));
+    // Many probe periods later it is still running and still not Ready.
+    await()
+        .during(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              V1Pod pod = core.readNamespacedPod("never-ready", ns).execute();
+              assertEquals("Running", pod.getStatus().getPhase());
+              assertTrue(
+                  pod.getStatus().getConditions().stream()
+                      .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("False")));
+              assertFalse(pod.getStatus().getContainerStatuses().get(0).getReady());
+            });
+  }
+
+  @Test
   void kubectlLogsReachTheContainerThroughTheKubeletApi() throws Exception {
     core.createNamespacedPod(ns, Manifests.pod(onePod("talker", "echo hello from aci; sleep 3600")))
         .execute();
