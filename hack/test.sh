@@ -15,4 +15,5 @@ if ! bash hack/control-plane.sh status >/dev/null 2>&1; then
   started_plane=1
 fi
 
-mvn -B -ntp verify "$@"
+plane_dir=${BURSTLET_PLANE_DIR:-${BURSTLET_CACHE:-$HOME/.cache/burstlet}/plane}
+mvn -B -ntp verify -Dburstlet.kubeconfig="$plane_dir/kubeconfig" "$@"
