@@ -9,20 +9,11 @@ import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.PodStatusListener;
 import io.burstlet.provider.RegistryCredential;
-import io.kubernetes.client.custom.Quantity;
-import io.kubernetes.client.openapi.models.V1Container;
-import io.kubernetes.client.openapi.models.V1EnvVar;
-import io.kubernetes.client.openapi.models.V1EnvVarSource;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.burstlet.provider.WirePods;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodStatus;
-import io.kubernetes.client.openapi.models.V1ResourceRequirements;
-import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -217,56 +208,21 @@ final class EciWire implements AutoCloseable {
     return newRef(ZONE_A);
   }
 
-  /**
-   * A one-container pod ({@code app}) running {@code script} under {@code sh -c} (or the image's
-   * own entrypoint, which runs forever, when null).
-   */
+  /** A one-container pod ({@code app}) running {@code script} under {@code sh -c}. */
   static V1Pod pod(PodRef ref, String restartPolicy, String image, String script) {
-    V1Container app =
-        new V1Container()
-            .name("app")
-            .image(image)
-            .addEnvItem(new V1EnvVar().name("MODE").value("wire"))
-            .addEnvItem(
-                new V1EnvVar()
-                    .name("DB_PASSWORD")
-                    .valueFrom(
-                        new V1EnvVarSource()
-                            .secretKeyRef(new V1SecretKeySelector().name("db").key("password"))))
-            .resources(
-                new V1ResourceRequirements()
-                    .putRequestsItem("cpu", Quantity.fromString("250m"))
-                    .putRequestsItem("memory", Quantity.fromString("512Mi")));
-    if (script != null) {
-      app.command(List.of("/bin/sh", "-c", script));
-    }
-    return new V1Pod()
-        .apiVersion("v1")
-        .kind("Pod")
-        .metadata(new V1ObjectMeta().namespace(ref.namespace()).name(ref.name()).uid(ref.uid()))
-        .spec(
-            new V1PodSpec()
-                .nodeName(ref.nodeName())
-                .restartPolicy(restartPolicy)
-                .addContainersItem(app));
+    return WirePods.pod(ref, restartPolicy, image, script);
   }
 
-  /** A pod that runs until deleted. */
   static V1Pod longRunning(PodRef ref) {
-    return pod(ref, "Always", "nginx:1.27", null);
+    return WirePods.longRunning(ref);
   }
 
-  /** The request for {@code pod}, with the Secret its env refers to. */
   static PodRequest request(V1Pod pod, PodRef ref) {
-    return request(pod, ref, List.of());
+    return WirePods.request(pod, ref, SECRET_VALUE, List.of());
   }
 
   static PodRequest request(V1Pod pod, PodRef ref, List<RegistryCredential> credentials) {
-    V1Secret db =
-        new V1Secret()
-            .metadata(new V1ObjectMeta().namespace(ref.namespace()).name("db"))
-            .putDataItem("password", SECRET_VALUE.getBytes(StandardCharsets.UTF_8));
-    return new PodRequest(pod, ref, Map.of("db", db), Map.of(), credentials, null);
+    return WirePods.request(pod, ref, SECRET_VALUE, credentials);
   }
 
   @Override
