@@ -11,6 +11,7 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1SecretProjection;
 import io.kubernetes.client.openapi.models.V1SecretVolumeSource;
+import io.kubernetes.client.openapi.models.V1ServiceAccountTokenProjection;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import java.util.ArrayList;
@@ -30,14 +31,14 @@ import java.util.Set;
  * @param secrets by name, what the pod needs of each Secret
  * @param configMaps by name, what the pod needs of each ConfigMap
  * @param imagePullSecrets names from {@code spec.imagePullSecrets}, in order, without duplicates
- * @param serviceAccountToken a projected volume has a {@code serviceAccountToken} source (the
- *     {@code kube-api-access-*} volume)
+ * @param serviceAccountToken the first projected {@code serviceAccountToken} source (the {@code
+ *     kube-api-access-*} volume's), or null when the pod mounts none
  */
 record PodReferences(
     Map<String, Need> secrets,
     Map<String, Need> configMaps,
     List<String> imagePullSecrets,
-    boolean serviceAccountToken) {
+    V1ServiceAccountTokenProjection serviceAccountToken) {
 
   /**
    * What a pod needs of one object.
@@ -104,8 +105,8 @@ record PodReferences(
           if (m != null) {
             c.configMap(m.getName(), m.getOptional(), keys(m.getItems()));
           }
-          if (source.getServiceAccountToken() != null) {
-            c.serviceAccountToken = true;
+          if (source.getServiceAccountToken() != null && c.serviceAccountToken == null) {
+            c.serviceAccountToken = source.getServiceAccountToken();
           }
         }
       }
@@ -136,7 +137,7 @@ record PodReferences(
     final Map<String, Boolean> configMapRequired = new LinkedHashMap<>();
     final Map<String, Set<String>> configMapKeys = new LinkedHashMap<>();
     final Set<String> pullSecrets = new LinkedHashSet<>();
-    boolean serviceAccountToken;
+    V1ServiceAccountTokenProjection serviceAccountToken;
 
     void secret(String name, Boolean optional, List<String> keys) {
       add(secretRequired, secretKeys, name, optional, keys);

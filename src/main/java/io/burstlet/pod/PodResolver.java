@@ -17,6 +17,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1ServiceAccountTokenProjection;
 import io.kubernetes.client.openapi.models.V1TokenRequestSpec;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
@@ -132,19 +133,44 @@ final class PodResolver {
     }
 
     ServiceAccountToken token = null;
-    if (refs.serviceAccountToken()) {
+    if (refs.serviceAccountToken() != null) {
       if (serviceAccount == null) {
         throw new MissingReferenceException("ServiceAccount", namespace, serviceAccountName, null);
       }
-      token = token(pod, ref, serviceAccountName, configMaps.get(ROOT_CA_CONFIG_MAP));
+      token =
+          token(
+              pod,
+              ref,
+              serviceAccountName,
+              refs.serviceAccountToken(),
+              configMaps.get(ROOT_CA_CONFIG_MAP));
     }
     return new Resolved(
         new PodRequest(pod, ref, secrets, configMaps, credentials, token), List.copyOf(warnings));
   }
 
-  /** Requests a token bound to this pod's UID, so it dies with the pod. */
+  private String audience(V1ServiceAccountTokenProjection source) {
+    String asked = source.getAudience();
+    return asked != null && !asked.isEmpty() ? asked : config.tokenAudience();
+  }
+
+  private long lifetimeSeconds(V1ServiceAccountTokenProjection source) {
+    long asked = source.getExpirationSeconds() == null ? 0 : source.getExpirationSeconds();
+    return Math.max(asked, config.tokenExpiration().toSeconds());
+  }
+
+  /**
+   * Requests a token bound to this pod's UID, so it dies with the pod, for the audience and
+   * lifetime the projected source asks for, as a kubelet does. The configured lifetime is a floor:
+   * the token is not rotated while the group runs. A source asking for the kube-api-access default
+   * (3607 s) lets API servers since 1.21 extend the token to a year, as they do for kubelets.
+   */
   private ServiceAccountToken token(
-      V1Pod pod, PodRef ref, String serviceAccountName, V1ConfigMap rootCa)
+      V1Pod pod,
+      PodRef ref,
+      String serviceAccountName,
+      V1ServiceAccountTokenProjection source,
+      V1ConfigMap rootCa)
       throws ApiException, MissingReferenceException {
     V1ConfigMap ca = rootCa;
     if (ca == null) {
@@ -157,8 +183,8 @@ final class PodResolver {
     V1TokenRequestSpec spec =
         new V1TokenRequestSpec()
             // Empty audiences mean the API server's own, which is what in-cluster clients expect.
-            .audiences(config.tokenAudience() == null ? List.of() : List.of(config.tokenAudience()))
-            .expirationSeconds(config.tokenExpiration().toSeconds())
+            .audiences(audience(source) == null ? List.of() : List.of(audience(source)))
+            .expirationSeconds(lifetimeSeconds(source))
             .boundObjectRef(
                 new V1BoundObjectReference()
                     .apiVersion("v1")

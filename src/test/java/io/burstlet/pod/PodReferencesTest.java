@@ -2,6 +2,7 @@ package io.burstlet.pod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubernetes.client.openapi.models.V1AzureFileVolumeSource;
@@ -107,7 +108,7 @@ class PodReferencesTest {
     assertTrue(refs.secrets().get("init-secret").required(), "unset optional means required");
     assertFalse(refs.configMaps().get("extra").required());
     assertFalse(refs.configMaps().get("proj-cm").required());
-    assertFalse(refs.serviceAccountToken());
+    assertNull(refs.serviceAccountToken());
   }
 
   @Test
@@ -151,7 +152,7 @@ class PodReferencesTest {
     PodReferences refs = PodReferences.of(pod(spec));
 
     assertEquals(List.of("reg", "other"), refs.imagePullSecrets());
-    assertTrue(refs.serviceAccountToken());
+    assertEquals("token", refs.serviceAccountToken().getPath());
     assertEquals(Set.of("kube-root-ca.crt"), refs.configMaps().keySet());
     assertTrue(refs.secrets().isEmpty());
   }
@@ -163,6 +164,6 @@ class PodReferencesTest {
     assertTrue(refs.secrets().isEmpty());
     assertTrue(refs.configMaps().isEmpty());
     assertTrue(refs.imagePullSecrets().isEmpty());
-    assertFalse(refs.serviceAccountToken());
+    assertNull(refs.serviceAccountToken());
   }
 }
