@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EciStatusSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EciStatusSweeper.class);
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
   /** A group younger than this may not show in listings yet (ECI is eventually consistent). */
   static final Duration GONE_GRACE = Duration.ofSeconds(30);
@@ -148,8 +149,9 @@ final class EciStatusSweeper implements AutoCloseable {
       try {
         deltas(zone, since, now);
         lastSweep.put(zone, now);
+        recovered("ECI status sweep of zone " + zone);
       } catch (ProviderException | RuntimeException e) {
-        LOG.warn("ECI status sweep of zone {} failed: {}", zone, e.getMessage());
+        failed("ECI status sweep of zone " + zone, e);
       }
     }
   }
@@ -230,10 +232,26 @@ final class EciStatusSweeper implements AutoCloseable {
         request = request.withNextToken(page.nextToken());
       }
       detectGone(zone, seen, now);
+      recovered("ECI full listing of zone " + zone);
       return true;
     } catch (ProviderException | RuntimeException e) {
-      LOG.warn("ECI full listing of zone {} failed: {}", zone, e.getMessage());
+      failed("ECI full listing of zone " + zone, e);
       return false;
+    }
+  }
+
+  /** The first failure of a run is a warning; its repeats every interval would only be noise. */
+  private void failed(String what, Exception e) {
+    if (failing.add(what)) {
+      LOG.warn("{} failed: {}", what, e.getMessage());
+    } else {
+      LOG.debug("{} failed again: {}", what, e.getMessage());
+    }
+  }
+
+  private void recovered(String what) {
+    if (failing.remove(what)) {
+      LOG.info("{} works again", what);
     }
   }
 
