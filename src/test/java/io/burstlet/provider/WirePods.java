@@ -7,9 +7,14 @@ import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretKeySelector;
+import io.kubernetes.client.openapi.models.V1ServiceAccountTokenProjection;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -67,5 +72,33 @@ public final class WirePods {
             .metadata(new V1ObjectMeta().namespace(ref.namespace()).name("db"))
             .putDataItem("password", secretValue.getBytes(StandardCharsets.UTF_8));
     return new PodRequest(pod, ref, Map.of("db", db), Map.of(), credentials, null);
+  }
+
+  /**
+   * Adds a {@code kube-api-access}-style projected token volume named {@code volume}, mounted where
+   * Kubernetes mounts it, to the pod's first container.
+   */
+  public static V1Pod withServiceAccountToken(V1Pod pod, String volume) {
+    pod.getSpec()
+        .addVolumesItem(
+            new V1Volume()
+                .name(volume)
+                .projected(
+                    new V1ProjectedVolumeSource()
+                        .addSourcesItem(
+                            new V1VolumeProjection()
+                                .serviceAccountToken(
+                                    new V1ServiceAccountTokenProjection()
+                                        .path("token")
+                                        .expirationSeconds(3607L)))));
+    pod.getSpec()
+        .getContainers()
+        .get(0)
+        .addVolumeMountsItem(
+            new V1VolumeMount()
+                .name(volume)
+                .mountPath("/var/run/secrets/kubernetes.io/serviceaccount")
+                .readOnly(true));
+    return pod;
   }
 }

@@ -13,6 +13,7 @@ import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ServiceAccountToken;
 import io.burstlet.provider.TeeLogCapture;
+import io.burstlet.provider.WirePods;
 import io.kubernetes.client.custom.IntOrString;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
@@ -21,12 +22,7 @@ import io.kubernetes.client.openapi.models.V1HTTPGetAction;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.openapi.models.V1Probe;
-import io.kubernetes.client.openapi.models.V1ProjectedVolumeSource;
-import io.kubernetes.client.openapi.models.V1ServiceAccountTokenProjection;
 import io.kubernetes.client.openapi.models.V1TCPSocketAction;
-import io.kubernetes.client.openapi.models.V1Volume;
-import io.kubernetes.client.openapi.models.V1VolumeMount;
-import io.kubernetes.client.openapi.models.V1VolumeProjection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -197,27 +193,7 @@ class EciProbeWireTest {
   @Test
   void theServiceAccountTokenTheProviderMountedIsReadableThroughTheEmulatorHook() throws Exception {
     PodRef ref = newRef();
-    V1Pod pod = longRunning(ref);
-    pod.getSpec()
-        .addVolumesItem(
-            new V1Volume()
-                .name("kube-api-access-x1")
-                .projected(
-                    new V1ProjectedVolumeSource()
-                        .addSourcesItem(
-                            new V1VolumeProjection()
-                                .serviceAccountToken(
-                                    new V1ServiceAccountTokenProjection()
-                                        .path("token")
-                                        .expirationSeconds(3607L)))));
-    pod.getSpec()
-        .getContainers()
-        .get(0)
-        .addVolumeMountsItem(
-            new V1VolumeMount()
-                .name("kube-api-access-x1")
-                .mountPath("/var/run/secrets/kubernetes.io/serviceaccount")
-                .readOnly(true));
+    V1Pod pod = WirePods.withServiceAccountToken(longRunning(ref), "kube-api-access-x1");
     PodRequest plain = request(pod, ref);
     provider.createPod(
         new PodRequest(
