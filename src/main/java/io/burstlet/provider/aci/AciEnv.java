@@ -1,6 +1,7 @@
 package io.burstlet.provider.aci;
 
 import com.azure.resourcemanager.containerinstance.models.EnvironmentVariable;
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.UnsupportedPodException;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * secret.
  *
  * <p>Missing references: an absent Secret/ConfigMap or key fails with a retryable {@link
- * MissingReferenceException}, unless the reference is {@code optional}, in which case the variable
+ * PodInputMissingException}, unless the reference is {@code optional}, in which case the variable
  * (or the whole envFrom source) is left out. {@code fileKeyRef} is refused.
  */
 final class AciEnv {
@@ -154,7 +155,7 @@ final class AciEnv {
 
   private static void envFrom(
       V1EnvFromSource src, String path, PodRequest request, Map<String, Value> env)
-      throws MissingReferenceException {
+      throws PodInputMissingException {
     String prefix = src.getPrefix() == null ? "" : src.getPrefix();
     Map<String, Value> values = new LinkedHashMap<>();
     if (src.getSecretRef() != null) {
@@ -164,7 +165,7 @@ final class AciEnv {
         if (Boolean.TRUE.equals(src.getSecretRef().getOptional())) {
           return;
         }
-        throw new MissingReferenceException(path + ".secretRef: Secret '" + name + "' not found");
+        throw new PodInputMissingException(path + ".secretRef", "Secret '" + name + "' not found");
       }
       secretData(secret).forEach((k, v) -> values.put(k, new Value(v, true)));
     } else if (src.getConfigMapRef() != null) {
@@ -174,8 +175,8 @@ final class AciEnv {
         if (Boolean.TRUE.equals(src.getConfigMapRef().getOptional())) {
           return;
         }
-        throw new MissingReferenceException(
-            path + ".configMapRef: ConfigMap '" + name + "' not found");
+        throw new PodInputMissingException(
+            path + ".configMapRef", "ConfigMap '" + name + "' not found");
       }
       if (cm.getData() != null) {
         cm.getData().forEach((k, v) -> values.put(k, new Value(v, false)));
@@ -211,9 +212,9 @@ final class AciEnv {
         if (Boolean.TRUE.equals(ref.getOptional())) {
           return null;
         }
-        throw new MissingReferenceException(
-            path
-                + ".secretKeyRef: "
+        throw new PodInputMissingException(
+            path + ".secretKeyRef",
+            ""
                 + (secret == null
                     ? "Secret '" + ref.getName() + "' not found"
                     : "key '" + ref.getKey() + "' not found in Secret '" + ref.getName() + "'"));
@@ -228,9 +229,9 @@ final class AciEnv {
         if (Boolean.TRUE.equals(ref.getOptional())) {
           return null;
         }
-        throw new MissingReferenceException(
-            path
-                + ".configMapKeyRef: "
+        throw new PodInputMissingException(
+            path + ".configMapKeyRef",
+            ""
                 + (cm == null
                     ? "ConfigMap '" + ref.getName() + "' not found"
                     : "key '" + ref.getKey() + "' not found in ConfigMap '" + ref.getName() + "'"));

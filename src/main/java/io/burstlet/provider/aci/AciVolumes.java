@@ -3,6 +3,7 @@ package io.burstlet.provider.aci;
 import com.azure.resourcemanager.containerinstance.models.AzureFileVolume;
 import com.azure.resourcemanager.containerinstance.models.GitRepoVolume;
 import com.azure.resourcemanager.containerinstance.models.Volume;
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.ServiceAccountToken;
@@ -94,8 +95,8 @@ final class AciVolumes {
         if (Boolean.TRUE.equals(s.getOptional())) {
           return out.withEmptyDir(Map.of());
         }
-        throw new MissingReferenceException(
-            path + ".secret: Secret '" + s.getSecretName() + "' not found");
+        throw new PodInputMissingException(
+            path + ".secret", "Secret '" + s.getSecretName() + "' not found");
       }
       Map<String, byte[]> files = new TreeMap<>();
       keys(
@@ -115,8 +116,8 @@ final class AciVolumes {
         if (Boolean.TRUE.equals(c.getOptional())) {
           return out.withEmptyDir(Map.of());
         }
-        throw new MissingReferenceException(
-            path + ".configMap: ConfigMap '" + c.getName() + "' not found");
+        throw new PodInputMissingException(
+            path + ".configMap", "ConfigMap '" + c.getName() + "' not found");
       }
       Map<String, byte[]> files = new TreeMap<>();
       keys(
@@ -167,8 +168,8 @@ final class AciVolumes {
           if (Boolean.TRUE.equals(s.getOptional())) {
             continue;
           }
-          throw new MissingReferenceException(
-              sp + ".secret: Secret '" + s.getName() + "' not found");
+          throw new PodInputMissingException(
+              sp + ".secret", "Secret '" + s.getName() + "' not found");
         }
         keys(
             secretBytes(secret),
@@ -193,8 +194,8 @@ final class AciVolumes {
         } else if (Boolean.TRUE.equals(c.getOptional())) {
           continue;
         } else {
-          throw new MissingReferenceException(
-              sp + ".configMap: ConfigMap '" + c.getName() + "' not found");
+          throw new PodInputMissingException(
+              sp + ".configMap", "ConfigMap '" + c.getName() + "' not found");
         }
         keys(
             data,
@@ -217,8 +218,8 @@ final class AciVolumes {
         }
         ServiceAccountToken token = request.serviceAccountToken();
         if (token == null || token.token() == null) {
-          throw new MissingReferenceException(
-              sp + ".serviceAccountToken: no service-account token was provided for the pod");
+          throw new PodInputMissingException(
+              sp + ".serviceAccountToken", "no service-account token was provided for the pod");
         }
         put(files, t.getPath(), token.token().getBytes(StandardCharsets.UTF_8), sp + ".path");
         sensitive = true;
@@ -238,16 +239,16 @@ final class AciVolumes {
     var a = v.getAzureFile();
     V1Secret secret = request.secrets().get(a.getSecretName());
     if (secret == null) {
-      throw new MissingReferenceException(
-          path + ".secretName: Secret '" + a.getSecretName() + "' not found");
+      throw new PodInputMissingException(
+          path + ".secretName", "Secret '" + a.getSecretName() + "' not found");
     }
     Map<String, String> data = AciEnv.secretData(secret);
     String account = data.get(ACCOUNT_NAME_KEY);
     String key = data.get(ACCOUNT_KEY_KEY);
     if (account == null || key == null) {
-      throw new MissingReferenceException(
-          path
-              + ".secretName: Secret '"
+      throw new PodInputMissingException(
+          path + ".secretName",
+          "Secret '"
               + a.getSecretName()
               + "' needs keys "
               + ACCOUNT_NAME_KEY
@@ -312,8 +313,8 @@ final class AciVolumes {
         if (optional) {
           continue;
         }
-        throw new MissingReferenceException(
-            ip + ".key: key '" + item.getKey() + "' not found in " + what);
+        throw new PodInputMissingException(
+            ip + ".key", "key '" + item.getKey() + "' not found in " + what);
       }
       put(files, item.getPath(), value, ip + ".path");
     }

@@ -3,6 +3,7 @@ package io.burstlet.provider.eci;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.ZoneConfig;
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ProviderException;

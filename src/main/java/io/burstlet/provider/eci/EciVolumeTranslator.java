@@ -1,5 +1,6 @@
 package io.burstlet.provider.eci;
 
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.ServiceAccountToken;
 import io.burstlet.provider.UnsupportedPodException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.UnsupportedPodException;
@@ -122,7 +123,7 @@ class AciSecretLeakTest {
         .key("absent");
     ProviderException m =
         assertThrows(
-            MissingReferenceException.class,
+            PodInputMissingException.class,
             () ->
                 new AciTranslator(AciFixtures.provider(), AciFixtures.agent()).translate(missing));
     assertClean(m);

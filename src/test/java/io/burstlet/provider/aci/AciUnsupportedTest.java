@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.UnsupportedPodException;
 import io.kubernetes.client.custom.IntOrString;
@@ -279,7 +280,7 @@ class AciUnsupportedTest {
     var request = AciFixtures.request(pod, Map.of(), Map.of());
     ProviderException e =
         assertThrows(
-            MissingReferenceException.class,
+            PodInputMissingException.class,
             () ->
                 new AciTranslator(AciFixtures.provider(), AciFixtures.agent()).translate(request));
     assertTrue(e.getMessage().contains(expected), e.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burstlet.provider.PodInputMissingException;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.UnsupportedPodException;

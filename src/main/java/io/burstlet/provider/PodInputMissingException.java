@@ -1,15 +1,10 @@
-package io.burstlet.provider.eci;
-
-import io.burstlet.provider.ProviderException;
+package io.burstlet.provider;
 
 /**
  * Something the pod references was not handed over in the {@code PodRequest} (a Secret, ConfigMap,
  * key or service-account token that is not optional). Like the kubelet's
  * CreateContainerConfigError, this is retryable: the object may appear later and the controller
  * resolves it again on the next attempt.
- *
- * <p>This belongs in the provider SPI next to {@code UnsupportedPodException}; it lives here until
- * the SPI owner adds it.
  */
 public class PodInputMissingException extends ProviderException {
   private final String field;
