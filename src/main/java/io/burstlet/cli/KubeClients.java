@@ -14,8 +14,8 @@ public final class KubeClients {
   private KubeClients() {}
 
   /**
-   * A client for ordinary requests (bounded timeouts). Watches need {@link #forWatches} instead,
-   * because a watch legitimately stays silent longer than any read timeout.
+   * A client for ordinary requests (bounded timeouts); the pod controller derives its watch client
+   * from it without the read timeout, since a watch legitimately stays silent for long.
    */
   public static ApiClient create(Path kubeconfig) throws IOException {
     ApiClient client = builder(kubeconfig).build();
@@ -24,19 +24,6 @@ public final class KubeClients {
             .getHttpClient()
             .newBuilder()
             .readTimeout(Duration.ofSeconds(30))
-            .connectTimeout(Duration.ofSeconds(10))
-            .build());
-    return client;
-  }
-
-  /** A client without a read timeout, for informers. */
-  public static ApiClient forWatches(Path kubeconfig) throws IOException {
-    ApiClient client = builder(kubeconfig).build();
-    client.setHttpClient(
-        client
-            .getHttpClient()
-            .newBuilder()
-            .readTimeout(Duration.ZERO)
             .connectTimeout(Duration.ofSeconds(10))
             .build());
     return client;
