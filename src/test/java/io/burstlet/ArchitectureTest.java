@@ -74,6 +74,15 @@ class ArchitectureTest {
                   "io.burstlet.pod",
                   "io.burstlet.cli",
                   "io.burstlet.kubelet"),
+          "events",
+              List.of(
+                  "io.burstlet.provider",
+                  "io.burstlet.config",
+                  "io.burstlet.node",
+                  "io.burstlet.pod",
+                  "io.burstlet.cli",
+                  "com.azure",
+                  "com.aliyun"),
           "tls",
               List.of(
                   "io.burstlet.provider",

@@ -3,6 +3,7 @@ package io.burstlet.cli;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.ZoneConfig;
+import io.burstlet.events.KubeEventSink;
 import io.burstlet.kubelet.KubeletAuthenticator;
 import io.burstlet.kubelet.KubeletAuthorizer;
 import io.burstlet.kubelet.KubeletServer;
@@ -16,6 +17,7 @@ import io.burstlet.provider.PodRef;
 import io.burstlet.provider.Provider;
 import io.burstlet.tls.SelfSignedCertificate;
 import io.burstlet.tls.TrustedCertificates;
+import io.kubernetes.client.extended.event.legacy.EventCorrelator;
 import io.kubernetes.client.extended.event.legacy.LegacyEventBroadcaster;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -84,7 +86,7 @@ public final class Agent implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.events = new LegacyEventBroadcaster(new CoreV1Api(client));
+    this.events = new LegacyEventBroadcaster(new EventCorrelator(), new KubeEventSink(client));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.burstlet.events.KubeEventSink;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.models.CoreV1Event;
 import java.time.OffsetDateTime;
@@ -15,7 +16,7 @@ class PodEventsTest {
   void theCountPatchEscapesTheMessage() {
     CoreV1Event event = new CoreV1Event().count(3).message("secret \"db\" not found\\ \n 100%");
     String patch =
-        PodEvents.countPatch(
+        KubeEventSink.countPatch(
             event, OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC), new ApiClient());
     JsonObject parsed = JsonParser.parseString(patch).getAsJsonObject();
     assertEquals(3, parsed.get("count").getAsInt());
