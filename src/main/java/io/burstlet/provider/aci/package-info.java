@@ -27,7 +27,8 @@
  *
  * <p>Tests: golden files under {@code src/test/resources/aci/golden} (regenerate with {@code
  * -Dburstlet.golden.update=true}, refused when {@code CI} is set), the official ARM examples from
- * {@code ../shared/reference}, and unit tests of every class. Wire tests against the ACI emulator
- * construct {@code new AciProvider(config, agent)} with an https loopback endpoint and its CA file.
+ * the repository's copy of the ARM reference ({@code src/test/resources/reference}), and unit tests
+ * of every class. Wire tests against the ACI emulator construct {@code new AciProvider(config,
+ * agent)} with an https loopback endpoint and its CA file.
  */
 package io.burstlet.provider.aci;

@@ -11,6 +11,7 @@ import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupI
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.burstlet.ReferenceData;
 import io.burstlet.emulator.aci.AciTestClients.Raw;
 import io.burstlet.emulator.aci.AciTestClients.Reply;
 import java.io.IOException;
@@ -35,8 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AciArmExamplesTest {
 
-  // CI keeps the shared reference data beside the project, as here.
-  private static final Path EXAMPLES = Path.of("../shared/reference/aci/2023-05-01/examples");
+  private static final Path EXAMPLES = ReferenceData.ACI.resolve("examples");
 
   private AciEmulator emulator;
   private Raw raw;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.burstlet.ReferenceData;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,17 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every example body in {@code ../shared/reference/eci/2018-08-08/examples} has exactly the key
+ * Every example body in the ECI reference examples ({@link ReferenceData#ECI}) has exactly the key
  * paths of the emulator's answer to the matching action, with the same kind of value at each path
  * (integers stay integers, {@code Cpu: 2.0} stays a decimal). Arrays are merged over their
  * elements. The group queried is built to exercise every field the examples show.
  */
 class EciExamplesShapeTest {
 
-  private static final Path EXAMPLES =
-      Path.of(System.getProperty("user.dir"), "..", "shared", "reference", "eci", "2018-08-08")
-          .resolve("examples")
-          .normalize();
+  private static final Path EXAMPLES = ReferenceData.ECI.resolve("examples");
 
   private final EciTestSupport eci;
 

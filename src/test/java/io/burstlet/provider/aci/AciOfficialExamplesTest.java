@@ -15,6 +15,7 @@ import com.azure.resourcemanager.containerinstance.models.ContainerGroupListResu
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.burstlet.ReferenceData;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import java.io.IOException;
@@ -31,17 +32,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The official ARM examples (api-version 2023-05-01) parsed by the SDK's deserializer and mapped by
- * {@link AciStatusMapper}. They are read from {@code ../shared/reference} (beside the project, also
- * in CI) so they cannot drift from the reference; {@code -Dburstlet.reference=DIR} points
- * elsewhere.
+ * {@link AciStatusMapper}, read from the repository's copy of the reference ({@link
+ * ReferenceData}).
  */
 class AciOfficialExamplesTest {
-  static final Path EXAMPLES =
-      Path.of(
-              System.getProperty(
-                  "burstlet.reference",
-                  Path.of("").toAbsolutePath().getParent().resolve("shared/reference").toString()))
-          .resolve("aci/2023-05-01/examples");
+  static final Path EXAMPLES = ReferenceData.ACI.resolve("examples");
 
   final AciStatusMapper mapper =
       new AciStatusMapper(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));

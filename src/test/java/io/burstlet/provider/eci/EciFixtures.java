@@ -1,6 +1,7 @@
 package io.burstlet.provider.eci;
 
 import com.aliyun.teautil.Common;
+import io.burstlet.ReferenceData;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigLoader;
 import io.burstlet.config.ProviderConfig;
@@ -29,9 +30,6 @@ final class EciFixtures {
   static final String REGION = "ap-northeast-1";
   static final String ZONE_A = "ap-northeast-1a";
   static final String ZONE_B = "ap-northeast-1b";
-
-  /** The shared reference data, relative to the project root (where Maven runs tests). */
-  static final Path REFERENCE = Path.of("..", "shared", "reference", "eci", "2018-08-08");
 
   static final Path GOLDEN = Path.of("src", "test", "resources", "eci", "golden");
 
@@ -166,7 +164,7 @@ final class EciFixtures {
   @SuppressWarnings("unchecked")
   static Map<String, Object> example(String name) {
     try {
-      String text = Files.readString(REFERENCE.resolve("examples").resolve(name + ".json"));
+      String text = Files.readString(ReferenceData.ECI.resolve("examples").resolve(name + ".json"));
       return (Map<String, Object>) Common.parseJSON(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
