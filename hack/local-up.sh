@@ -54,7 +54,9 @@ if [ -f "$STATE/agent.pid" ] && kill -0 "$(cat "$STATE/agent.pid")" 2>/dev/null;
   log "agent already running (pid $(cat "$STATE/agent.pid"))"
 else
   log "starting the agent; log in $STATE/agent.log"
-  nohup java -jar "$ROOT/target/burstlet.jar" run --config "$STATE/config.yaml" \
+  # The demo runs its own copy of the jar, so a later build or test run may rewrite target/.
+  cp "$ROOT/target/burstlet.jar" "$STATE/burstlet.jar"
+  nohup java -jar "$STATE/burstlet.jar" run --config "$STATE/config.yaml" \
     --kubeconfig "$KUBECONFIG" >"$STATE/agent.log" 2>&1 &
   echo $! > "$STATE/agent.pid"
 fi

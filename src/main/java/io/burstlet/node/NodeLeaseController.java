@@ -41,13 +41,20 @@ final class NodeLeaseController {
     this.ownerUid = nodeUid;
   }
 
-  /** Creates or renews the lease; returns the renew time written. */
-  synchronized OffsetDateTime renew() throws ApiException {
+  /** What a renewal found on the server. */
+  enum Renewal {
+    RENEWED,
+    /** The Lease did not exist and was created (first start, or deleted with its Node). */
+    CREATED
+  }
+
+  /** Creates or renews the lease. */
+  synchronized Renewal renew() throws ApiException {
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     if (latest != null) {
       try {
         latest = replace(latest, now);
-        return now;
+        return Renewal.RENEWED;
       } catch (ApiException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT
             && e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
@@ -64,10 +71,10 @@ final class NodeLeaseController {
         throw e;
       }
       latest = api.createNamespacedLease(NAMESPACE, desired(new V1Lease(), now)).execute();
-      return now;
+      return Renewal.CREATED;
     }
     latest = replace(current, now);
-    return now;
+    return Renewal.RENEWED;
   }
 
   private V1Lease replace(V1Lease base, OffsetDateTime now) throws ApiException {

@@ -8,8 +8,10 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoordinationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Node;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +23,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One virtual node: registers (or adopts) its Node, keeps its Lease renewed and its status true to
- * the provider's health. Closing it stops the heartbeats but leaves the Node in place, so the node
- * lifecycle controller marks it Unknown and a restarted agent adopts the same Node.
+ * the provider's health. A Node deleted while the agent runs (by a person, a test, a cleanup
+ * script) is registered again at the next heartbeat that misses it: its Lease, which the garbage
+ * collector removes with the Node, or its status write. Closing stops the heartbeats but leaves the
+ * Node in place, so the node lifecycle controller marks it Unknown and a restarted agent adopts the
+ * same Node.
  */
 public final class VirtualNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualNode.class);
@@ -36,6 +41,8 @@ public final class VirtualNode implements AutoCloseable {
   private final NodeLeaseController lease;
   private final NodeStatusController status;
   private final CountDownLatch registered = new CountDownLatch(1);
+  private final Object registration = new Object();
+  private volatile String nodeUid;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private volatile boolean closed;
 
@@ -93,9 +100,7 @@ public final class VirtualNode implements AutoCloseable {
     }
     try {
       status.checkHealth();
-      V1Node node = registrar.register(status.desiredStatus(java.time.Instant.now()));
-      status.adopt(node);
-      lease.setOwner(node.getMetadata().getUid());
+      register();
       status.writeIfDue();
       lease.renew();
       registered.countDown();
@@ -112,6 +117,39 @@ public final class VirtualNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("node {}: registration failed ({}), retrying", template.name(), e.toString());
       retryRegistration();
+    }
+  }
+
+  /** Creates or adopts the Node and makes it the Lease's owner. */
+  private void register() throws ApiException {
+    synchronized (registration) {
+      V1Node node = registrar.register(status.desiredStatus(Instant.now()));
+      status.adopt(node);
+      nodeUid = node.getMetadata().getUid();
+      lease.setOwner(nodeUid);
+    }
+  }
+
+  /**
+   * The Node is gone (or was replaced): register it again and re-own the Lease, so the node is back
+   * before the pod garbage collector's 40 s quarantine deletes the pods bound to it.
+   */
+  private void registerAgain(String evidence) {
+    String before = nodeUid;
+    try {
+      register();
+      if (before.equals(nodeUid)) {
+        LOG.info("node {}: {}, the Node is still there", template.name(), evidence);
+      } else {
+        LOG.warn("node {}: {}; registered it again (uid {})", template.name(), evidence, nodeUid);
+      }
+      status.writeIfDue();
+      lease.renew();
+    } catch (ApiException e) {
+      LOG.warn(
+          "node {}: registering again failed (HTTP {}); next heartbeat retries",
+          template.name(),
+          e.getCode());
     }
   }
 
@@ -143,7 +181,10 @@ public final class VirtualNode implements AutoCloseable {
 
   private void renewLease() {
     try {
-      lease.renew();
+      if (lease.renew() == NodeLeaseController.Renewal.CREATED) {
+        // The garbage collector deletes the Lease with its owner, the Node: check the Node.
+        registerAgain("its Lease was missing");
+      }
     } catch (ApiException e) {
       LOG.warn("node {}: lease renewal failed (HTTP {})", template.name(), e.getCode());
     }
@@ -153,7 +194,11 @@ public final class VirtualNode implements AutoCloseable {
     try {
       status.writeIfDue();
     } catch (ApiException e) {
-      LOG.warn("node {}: status update failed (HTTP {})", template.name(), e.getCode());
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        registerAgain("the Node was deleted");
+      } else {
+        LOG.warn("node {}: status update failed (HTTP {})", template.name(), e.getCode());
+      }
     }
   }
 
