@@ -58,6 +58,7 @@ public final class BurstBenchmark {
             resourceGroup: bench-rg
             endpoint: embedded
             capacity: {cpu: "1000", memory: 4Ti, pods: "10000"}
+            labels: {burstlet.io/benchmark: bench}
             zones: [{zone: "1"}]
         """
             .formatted(TestCluster.freePort(), interval, readsPerMinute);
@@ -212,7 +213,7 @@ public final class BurstBenchmark {
           template:
             metadata: {labels: {app: bench}}
             spec:
-              nodeSelector: {type: virtual-kubelet}
+              nodeSelector: {type: virtual-kubelet, burstlet.io/benchmark: bench}
               tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
               containers:
                 - name: app

@@ -75,6 +75,7 @@ class AciAgentIT {
             subscriptionId: 00000000-0000-0000-0000-000000000000
             resourceGroup: burst-rg
             endpoint: embedded
+            labels: {it.burstlet.io/suite: ait}
             zones:
               - {zone: "1", subnetId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci}
         """
@@ -150,7 +151,7 @@ class AciAgentIT {
                             httpGet: {path: /, port: 80}
                             periodSeconds: 1
                       imagePullSecrets: [{name: regcred}]
-                      nodeSelector: {type: virtual-kubelet}
+                      nodeSelector: {type: virtual-kubelet, it.burstlet.io/suite: ait}
                       tolerations:
                         - {key: virtual-kubelet.io/provider, operator: Exists}
                 """))
@@ -223,7 +224,7 @@ class AciAgentIT {
                 kind: Pod
                 metadata: {name: never-ready}
                 spec:
-                  nodeSelector: {type: virtual-kubelet}
+                  nodeSelector: {type: virtual-kubelet, it.burstlet.io/suite: ait}
                   tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
                   containers:
                     - name: app
@@ -364,7 +365,7 @@ class AciAgentIT {
         metadata: {name: %s}
         spec:
           restartPolicy: Never
-          nodeSelector: {type: virtual-kubelet}
+          nodeSelector: {type: virtual-kubelet, it.burstlet.io/suite: ait}
           tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
           containers:
             - name: app

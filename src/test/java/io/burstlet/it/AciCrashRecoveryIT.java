@@ -145,6 +145,7 @@ class AciCrashRecoveryIT {
             resourceGroup: %s
             endpoint: %s
             caFile: %s
+            labels: {it.burstlet.io/suite: crash}
             zones: [{zone: "1"}]
         """
             .formatted(
@@ -163,7 +164,7 @@ class AciCrashRecoveryIT {
           template:
             metadata: {labels: {app: burst}}
             spec:
-              nodeSelector: {type: virtual-kubelet}
+              nodeSelector: {type: virtual-kubelet, it.burstlet.io/suite: crash}
               tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
               containers:
                 - name: app

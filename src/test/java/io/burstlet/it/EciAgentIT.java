@@ -110,6 +110,7 @@ class EciAgentIT {
             caFile: %s
             securityGroupId: sg-demo
             credentials: {accessKeyIdFile: %s, accessKeySecretFile: %s}
+            labels: {it.burstlet.io/suite: eit}
             zones:
               - {zone: %s, vSwitchId: vsw-first}
               - {zone: %s, vSwitchId: vsw-second}
@@ -120,6 +121,7 @@ class EciAgentIT {
             caFile: %s
             securityGroupId: sg-demo
             credentials: {accessKeyIdFile: %s, accessKeySecretFile: %s}
+            labels: {it.burstlet.io/suite: eit}
             zones:
               - {zone: %s, vSwitchId: vsw-first}
         """
@@ -188,7 +190,7 @@ class EciAgentIT {
                   template:
                     metadata: {labels: {app: spread}}
                     spec:
-                      nodeSelector: {type: virtual-kubelet, burstlet.io/provider: eci}
+                      nodeSelector: {type: virtual-kubelet, burstlet.io/provider: eci, it.burstlet.io/suite: eit}
                       tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
                       affinity:
                         nodeAffinity:
@@ -247,7 +249,7 @@ class EciAgentIT {
                       labels: {app: spot}
                       annotations: {k8s.aliyun.com/eci-spot-strategy: SpotAsPriceGo}
                     spec:
-                      nodeSelector: {type: virtual-kubelet, burstlet.io/provider: eci}
+                      nodeSelector: {type: virtual-kubelet, burstlet.io/provider: eci, it.burstlet.io/suite: eit}
                       tolerations: [{key: virtual-kubelet.io/provider, operator: Exists}]
                       affinity:
                         nodeAffinity:

@@ -2,6 +2,7 @@ package io.burstlet.node;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,13 +46,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualNodeIT {
   private static final List<String> NODES =
-      List.of("burstlet-eci-ap-northeast-1a", "burstlet-eci-ap-northeast-1b", "burstlet-aci-1");
+      List.of("vnit-eci-ap-northeast-1a", "vnit-eci-ap-northeast-1b", "vnit-aci-1");
 
+  private static final int KUBELET_PORT = TestCluster.freePort();
   private static final String CONFIG =
       """
-      clusterName: demo
-      nodeNamePrefix: burstlet
-      kubeletPort: 10250
+      clusterName: vnit
+      nodeNamePrefix: vnit
+      kubeletPort: %d
       nodeAddress: 127.0.0.1
       metricsPort: 0
       node: {healthCheckInterval: 1s, notReadyAfterFailures: 3}
@@ -61,6 +63,7 @@ class VirtualNodeIT {
           region: ap-northeast-1
           endpoint: embedded
           securityGroupId: sg-demo
+          labels: {it.burstlet.io/suite: vnit}
           zones:
             - {zone: ap-northeast-1a, vSwitchId: vsw-first}
             - {zone: ap-northeast-1b, vSwitchId: vsw-second}
@@ -71,10 +74,11 @@ class VirtualNodeIT {
           subscriptionId: 00000000-0000-0000-0000-000000000000
           resourceGroup: burst-rg
           endpoint: embedded
-          labels: {team: burst}
+          labels: {team: burst, it.burstlet.io/suite: vnit}
           zones:
             - {zone: "1", subnetId: /subscriptions/0000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aksvirtualsubnet}
-      """;
+      """
+          .formatted(KUBELET_PORT);
 
   private final ApiClient admin = TestCluster.admin();
   private final CoreV1Api core = new CoreV1Api(admin);
@@ -119,13 +123,13 @@ class VirtualNodeIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> NODES.forEach(n -> assertEquals("True", ready(node(n)))));
 
-    V1Node eci = node("burstlet-eci-ap-northeast-1b");
+    V1Node eci = node("vnit-eci-ap-northeast-1b");
     Map<String, String> labels = eci.getMetadata().getLabels();
     assertEquals("virtual-kubelet", labels.get("type"));
     assertEquals("agent", labels.get("kubernetes.io/role"));
     assertEquals("linux", labels.get("kubernetes.io/os"));
     assertEquals("amd64", labels.get("kubernetes.io/arch"));
-    assertEquals("burstlet-eci-ap-northeast-1b", labels.get("kubernetes.io/hostname"));
+    assertEquals("vnit-eci-ap-northeast-1b", labels.get("kubernetes.io/hostname"));
     assertEquals("ap-northeast-1b", labels.get("topology.kubernetes.io/zone"));
     assertEquals("ap-northeast-1", labels.get("topology.kubernetes.io/region"));
     assertEquals("eci", labels.get("burstlet.io/provider"));
@@ -141,10 +145,10 @@ class VirtualNodeIT {
     assertEquals(1000, eci.getStatus().getCapacity().get("pods").getNumber().intValueExact());
     assertEquals(
         4L << 40, eci.getStatus().getCapacity().get("memory").getNumber().longValueExact());
-    assertEquals(10250, eci.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
+    assertEquals(KUBELET_PORT, eci.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
     assertTrue(eci.getStatus().getNodeInfo().getKubeletVersion().startsWith("v1.20.2-burstlet-"));
     assertEquals(
-        List.of("InternalIP=127.0.0.1", "Hostname=burstlet-eci-ap-northeast-1b"),
+        List.of("InternalIP=127.0.0.1", "Hostname=vnit-eci-ap-northeast-1b"),
         eci.getStatus().getAddresses().stream()
             .map(a -> a.getType() + "=" + a.getAddress())
             .toList());
@@ -154,7 +158,7 @@ class VirtualNodeIT {
         List.of("DiskPressure", "MemoryPressure", "NetworkUnavailable", "PIDPressure", "Ready"),
         types);
 
-    V1Node aci = node("burstlet-aci-1");
+    V1Node aci = node("vnit-aci-1");
     assertEquals("burst", aci.getMetadata().getLabels().get("team"));
     assertEquals("japaneast", aci.getMetadata().getLabels().get("topology.kubernetes.io/region"));
     assertTrue(
@@ -168,11 +172,11 @@ class VirtualNodeIT {
   @Test
   void leaseIsOwnedByTheNodeAndRenewed() throws Exception {
     CoordinationV1Api coordination = new CoordinationV1Api(admin);
-    V1Lease first = coordination.readNamespacedLease("burstlet-aci-1", "kube-node-lease").execute();
+    V1Lease first = coordination.readNamespacedLease("vnit-aci-1", "kube-node-lease").execute();
     assertEquals(40, first.getSpec().getLeaseDurationSeconds());
     assertEquals("Node", first.getMetadata().getOwnerReferences().get(0).getKind());
     assertEquals(
-        node("burstlet-aci-1").getMetadata().getUid(),
+        node("vnit-aci-1").getMetadata().getUid(),
         first.getMetadata().getOwnerReferences().get(0).getUid());
     await()
         .atMost(Duration.ofSeconds(30))
@@ -180,7 +184,7 @@ class VirtualNodeIT {
             () ->
                 assertTrue(
                     coordination
-                        .readNamespacedLease("burstlet-aci-1", "kube-node-lease")
+                        .readNamespacedLease("vnit-aci-1", "kube-node-lease")
                         .execute()
                         .getSpec()
                         .getRenewTime()
@@ -226,35 +230,35 @@ class VirtualNodeIT {
   void failingHealthChecksTurnTheNodeNotReadyAndBack() throws Exception {
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertEquals("True", ready(node("burstlet-aci-1"))));
+        .untilAsserted(() -> assertEquals("True", ready(node("vnit-aci-1"))));
     healthy.set(false);
     try {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                V1NodeCondition c = readyCondition(node("burstlet-aci-1"));
+                V1NodeCondition c = readyCondition(node("vnit-aci-1"));
                 assertEquals("False", c.getStatus());
                 assertEquals("ProviderUnhealthy", c.getReason());
                 assertTrue(c.getMessage().contains("scripted cloud is down"));
               });
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> assertTrue(hasEvent("burstlet-aci-1", "NodeNotReady")));
+          .untilAsserted(() -> assertTrue(hasEvent("vnit-aci-1", "NodeNotReady")));
     } finally {
       healthy.set(true);
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertEquals("True", ready(node("burstlet-aci-1"))));
+        .untilAsserted(() -> assertEquals("True", ready(node("vnit-aci-1"))));
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertTrue(hasEvent("burstlet-aci-1", "NodeReady")));
+        .untilAsserted(() -> assertTrue(hasEvent("vnit-aci-1", "NodeReady")));
   }
 
   @Test
   void restartAdoptsTheSameNodeAndKeepsOthersLabelsAndTaints() throws Exception {
-    String name = "burstlet-eci-ap-northeast-1a";
+    String name = "vnit-eci-ap-northeast-1a";
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertEquals("True", ready(node(name))));
@@ -292,6 +296,36 @@ class VirtualNodeIT {
             .anyMatch(t -> t.getKey().equals("virtual-kubelet.io/provider")));
   }
 
+  @Test
+  void aDeletedNodeComesBackReadyWithItsLeaseWithinOneStatusInterval() throws Exception {
+    String name = "vnit-eci-ap-northeast-1b";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertEquals("True", ready(node(name))));
+    String deletedUid = node(name).getMetadata().getUid();
+
+    core.deleteNode(name).execute();
+
+    CoordinationV1Api coordination = new CoordinationV1Api(admin);
+    // As a kubelet would: a new Node (new UID) with our labels and taint, and a Lease it owns.
+    await()
+        .atMost(config.node().statusRefreshInterval())
+        .untilAsserted(
+            () -> {
+              V1Node back = node(name);
+              assertNotEquals(deletedUid, back.getMetadata().getUid());
+              assertEquals("True", ready(back));
+              assertEquals("vnit", back.getMetadata().getLabels().get("it.burstlet.io/suite"));
+              assertTrue(
+                  back.getSpec().getTaints().stream()
+                      .anyMatch(t -> t.getKey().equals("virtual-kubelet.io/provider")));
+              V1Lease lease = coordination.readNamespacedLease(name, "kube-node-lease").execute();
+              assertEquals(
+                  back.getMetadata().getUid(),
+                  lease.getMetadata().getOwnerReferences().get(0).getUid());
+            });
+  }
+
   private String taintsJsonWith(V1Node node, String key, String effect) {
     List<V1Taint> taints = new java.util.ArrayList<>(node.getSpec().getTaints());
     taints.add(new V1Taint().key(key).value("true").effect(effect));
@@ -301,7 +335,7 @@ class VirtualNodeIT {
   private V1Pod pod(String name, boolean tolerate) {
     V1PodSpec spec =
         new V1PodSpec()
-            .nodeSelector(Map.of("type", "virtual-kubelet"))
+            .nodeSelector(Map.of("type", "virtual-kubelet", "it.burstlet.io/suite", "vnit"))
             .containers(List.of(new V1Container().name("app").image("nginx")))
             // client-java initialises overhead to an empty map, which the API server rejects
             // without a RuntimeClass.
