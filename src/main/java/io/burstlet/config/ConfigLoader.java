@@ -347,12 +347,19 @@ public final class ConfigLoader {
   private NodeConfig node(Node n) {
     n.allow(
         "healthCheckInterval",
+        "unreachableAfterFailures",
         "notReadyAfterFailures",
         "leaseRenewInterval",
         "statusRefreshInterval");
-    int failures = n.integer("notReadyAfterFailures", 3);
+    if (n.string("notReadyAfterFailures", false) != null) {
+      problem(
+          n.path("notReadyAfterFailures"),
+          "renamed to unreachableAfterFailures: a failing cloud taints the node, it never turns"
+              + " it NotReady");
+    }
+    int failures = n.integer("unreachableAfterFailures", 3);
     if (failures < 1) {
-      problem(n.path("notReadyAfterFailures"), "must be at least 1");
+      problem(n.path("unreachableAfterFailures"), "must be at least 1");
     }
     Duration lease = n.duration("leaseRenewInterval", Duration.ofSeconds(10));
     // The Lease lasts 40 s; renewing less often than every 20 s risks the node going Unknown.

@@ -6,12 +6,14 @@ import java.time.Duration;
  * How virtual nodes report their health.
  *
  * @param healthCheckInterval how often each node asks its provider whether the cloud answers
- * @param notReadyAfterFailures consecutive failed checks before the node turns NotReady
+ * @param unreachableAfterFailures consecutive failed checks before the zone's cloud counts as
+ *     unreachable (condition {@code CloudReachable=False}, taint {@code
+ *     burstlet.io/cloud-unreachable:NoSchedule})
  * @param leaseRenewInterval how often the node Lease (40 s) is renewed
  * @param statusRefreshInterval the longest time between two node status writes
  */
 public record NodeConfig(
     Duration healthCheckInterval,
-    int notReadyAfterFailures,
+    int unreachableAfterFailures,
     Duration leaseRenewInterval,
     Duration statusRefreshInterval) {}

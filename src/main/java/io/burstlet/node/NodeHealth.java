@@ -1,16 +1,16 @@
 package io.burstlet.node;
 
 /**
- * Decides Ready from a stream of provider health-check results. One failed check must not flap the
- * node (clouds drop the odd request), so it turns NotReady only after {@code failureThreshold}
- * failures in a row, and Ready again on the first success. It starts NotReady: no pod is sent to a
- * cloud before one check has passed. Not thread-safe: one node's checks run on one thread at a
- * time.
+ * Decides whether a zone's cloud API is reachable from a stream of provider health-check results.
+ * One failed check must not flap the zone (clouds drop the odd request), so it turns unreachable
+ * only after {@code failureThreshold} failures in a row, and reachable again on the first success.
+ * It starts unreachable: no pod is sent to a cloud before one check has passed. Not thread-safe:
+ * the caller serialises the results of one node.
  */
 public final class NodeHealth {
   private final int failureThreshold;
   private int consecutiveFailures;
-  private boolean ready = false;
+  private boolean reachable = false;
   private String lastError = "the provider has not been checked yet";
 
   public NodeHealth(int failureThreshold) {
@@ -20,28 +20,28 @@ public final class NodeHealth {
     this.failureThreshold = failureThreshold;
   }
 
-  /** Records a successful check; returns true when readiness changed. */
+  /** Records a successful check; returns true when reachability changed. */
   public boolean success() {
     consecutiveFailures = 0;
     lastError = "";
-    boolean changed = !ready;
-    ready = true;
+    boolean changed = !reachable;
+    reachable = true;
     return changed;
   }
 
-  /** Records a failed check; returns true when readiness changed. */
+  /** Records a failed check; returns true when reachability changed. */
   public boolean failure(String error) {
     consecutiveFailures++;
     lastError = error == null ? "" : error;
-    if (ready && consecutiveFailures >= failureThreshold) {
-      ready = false;
+    if (reachable && consecutiveFailures >= failureThreshold) {
+      reachable = false;
       return true;
     }
     return false;
   }
 
-  public boolean ready() {
-    return ready;
+  public boolean reachable() {
+    return reachable;
   }
 
   public int consecutiveFailures() {

@@ -20,11 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the Node object or adopts the existing one. Adoption keeps the Node's UID and every label
- * and taint that others (the node lifecycle controller, operators) added: only our own labels and
- * our taint are set, by a patch guarded with the resourceVersion we read.
+ * Creates the Node object or adopts the existing one, and sets the cloud-unreachable taint. Every
+ * change keeps the Node's UID and every label and taint that others (the node lifecycle controller,
+ * operators) added: only our own labels and taints are set, by a patch guarded with the
+ * resourceVersion we read.
  */
 final class NodeRegistrar {
+  /**
+   * Keeps new pods off a zone whose cloud API fails; running pods stay (NoSchedule, not NoExecute).
+   */
+  static final String UNREACHABLE_TAINT_KEY = "burstlet.io/cloud-unreachable";
+
   private static final Logger LOG = LoggerFactory.getLogger(NodeRegistrar.class);
   private static final int CONFLICT_RETRIES = 5;
 
@@ -36,14 +42,22 @@ final class NodeRegistrar {
     this.template = template;
   }
 
-  /** Returns the registered Node, created or adopted. */
-  V1Node register(V1NodeStatus initialStatus) throws ApiException {
+  /**
+   * Returns the registered Node, created or adopted. A new Node carries the unreachable taint from
+   * the start when the cloud is not known to answer; an adopted one gets it from {@link
+   * #setUnreachableTaint}.
+   */
+  V1Node register(V1NodeStatus initialStatus, boolean unreachable) throws ApiException {
+    List<V1Taint> taints = new ArrayList<>(List.of(template.taint()));
+    if (unreachable) {
+      taints.add(unreachableTaint());
+    }
     V1Node desired =
         new V1Node()
             .apiVersion("v1")
             .kind("Node")
             .metadata(new V1ObjectMeta().name(template.name()).labels(template.labels()))
-            .spec(new V1NodeSpec().taints(List.of(template.taint())))
+            .spec(new V1NodeSpec().taints(taints))
             .status(initialStatus);
     try {
       V1Node created = api.createNode(desired).execute();
@@ -54,13 +68,39 @@ final class NodeRegistrar {
         throw e;
       }
     }
+    V1Node adopted = updateWithRetries(this::adopt);
+    LOG.info("adopted existing node {} (uid {})", template.name(), adopted.getMetadata().getUid());
+    return adopted;
+  }
+
+  /** Adds or removes the cloud-unreachable taint, keeping every other taint. */
+  V1Node setUnreachableTaint(boolean present) throws ApiException {
+    return updateWithRetries(
+        existing -> {
+          List<V1Taint> taints = new ArrayList<>(taints(existing));
+          boolean has = taints.stream().anyMatch(t -> UNREACHABLE_TAINT_KEY.equals(t.getKey()));
+          if (has == present) {
+            return existing;
+          }
+          if (present) {
+            taints.add(unreachableTaint());
+          } else {
+            taints.removeIf(t -> UNREACHABLE_TAINT_KEY.equals(t.getKey()));
+          }
+          return patch(existing, null, taints);
+        });
+  }
+
+  private interface NodeUpdate {
+    V1Node apply(V1Node existing) throws ApiException;
+  }
+
+  /** Reads the Node and applies {@code update}, again when someone else changed it meanwhile. */
+  private V1Node updateWithRetries(NodeUpdate update) throws ApiException {
     for (int attempt = 1; ; attempt++) {
       V1Node existing = api.readNode(template.name()).execute();
       try {
-        V1Node adopted = adopt(existing);
-        LOG.info(
-            "adopted existing node {} (uid {})", template.name(), adopted.getMetadata().getUid());
-        return adopted;
+        return update.apply(existing);
       } catch (ApiException e) {
         if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= CONFLICT_RETRIES) {
           throw e;
@@ -75,16 +115,31 @@ final class NodeRegistrar {
         labels != null
             && template.labels().entrySet().stream()
                 .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
-    List<V1Taint> current =
-        existing.getSpec() == null || existing.getSpec().getTaints() == null
-            ? List.of()
-            : existing.getSpec().getTaints();
+    List<V1Taint> current = taints(existing);
     List<V1Taint> taints = mergeTaints(current, template.taint());
     if (labelsMatch && taints.equals(current)) {
       return existing;
     }
+    return patch(existing, template.labels(), taints);
+  }
+
+  private static List<V1Taint> taints(V1Node node) {
+    return node.getSpec() == null || node.getSpec().getTaints() == null
+        ? List.of()
+        : node.getSpec().getTaints();
+  }
+
+  private static V1Taint unreachableTaint() {
+    return new V1Taint().key(UNREACHABLE_TAINT_KEY).effect("NoSchedule");
+  }
+
+  /** Sets our labels (when given) and the whole taint list, if the Node is still as we read it. */
+  private V1Node patch(V1Node existing, Map<String, String> ourLabels, List<V1Taint> taints)
+      throws ApiException {
     Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("labels", template.labels());
+    if (ourLabels != null) {
+      metadata.put("labels", ourLabels);
+    }
     // A resourceVersion in a patch makes the API server refuse it if the Node changed since we
     // read it, so a concurrent taint change by the node lifecycle controller is never lost.
     metadata.put("resourceVersion", existing.getMetadata().getResourceVersion());

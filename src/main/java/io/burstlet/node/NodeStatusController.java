@@ -1,7 +1,5 @@
 package io.burstlet.node;
 
-import io.burstlet.provider.Provider;
-import io.burstlet.provider.ProviderException;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.extended.event.EventType;
 import io.kubernetes.client.extended.event.legacy.EventRecorder;
@@ -23,20 +21,23 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns provider health checks into the node's Ready condition and writes the node status: when
- * readiness changes, and otherwise at least every refresh interval so the status heartbeat stays
- * fresh even for readers that ignore Leases.
+ * Writes the node status: when it changes, and otherwise at least every refresh interval so the
+ * status heartbeat stays fresh even for readers that ignore Leases. The node is Ready while the
+ * agent runs: a zone whose cloud API fails gets {@code CloudReachable=False} (and, through {@link
+ * VirtualNode}, a NoSchedule taint) but never NotReady, because NotReady makes Kubernetes evict
+ * pods that still run fine in the cloud.
  */
 final class NodeStatusController {
+  static final String CLOUD_REACHABLE = "CloudReachable";
   private static final Logger LOG = LoggerFactory.getLogger(NodeStatusController.class);
 
   private final CoreV1Api api;
   private final NodeTemplate template;
-  private final Provider provider;
   private final NodeHealth health;
   private final EventRecorder events;
   private final Clock clock;
@@ -52,14 +53,12 @@ final class NodeStatusController {
   NodeStatusController(
       CoreV1Api api,
       NodeTemplate template,
-      Provider provider,
       NodeHealth health,
       EventRecorder events,
       Clock clock,
       Duration refresh) {
     this.api = api;
     this.template = template;
-    this.provider = provider;
     this.health = health;
     this.events = events;
     this.clock = clock;
@@ -83,16 +82,19 @@ final class NodeStatusController {
     dirty = true;
   }
 
-  /** Runs one provider health check and updates readiness. */
-  synchronized void checkHealth() {
+  /**
+   * Records one health check's result: empty when the cloud answered healthy, else what went wrong.
+   * The cloud call itself happens outside this object's lock, so a slow cloud never delays a status
+   * write.
+   */
+  synchronized void recordHealth(Optional<String> failure) {
     boolean changed;
-    try {
-      provider.checkHealth(template.zone());
+    if (failure.isEmpty()) {
       changed = health.success();
-    } catch (ProviderException | RuntimeException e) {
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    } else {
+      String reason = failure.get();
       changed = health.failure(reason);
-      // The first failure of a run is worth a line; the rest only when the node turns NotReady.
+      // The first failure of a run is worth a line; the rest only when the zone turns unreachable.
       if (health.consecutiveFailures() == 1) {
         LOG.warn("node {}: health check failed: {}", template.name(), reason);
       } else {
@@ -105,21 +107,30 @@ final class NodeStatusController {
     }
     if (changed) {
       dirty = true;
-      if (health.ready()) {
+      if (health.reachable()) {
         LOG.info(
-            "node {} is Ready: provider {} recovered", template.name(), template.providerName());
+            "node {}: the cloud of provider {} is reachable",
+            template.name(),
+            template.providerName());
         record(
-            EventType.Normal, "NodeReady", "Node " + template.name() + " status is now: NodeReady");
+            EventType.Normal,
+            "CloudReachable",
+            "Node " + template.name() + ": the cloud API answers again; new pods are accepted");
       } else {
-        LOG.warn("node {} is NotReady: {}", template.name(), health.lastError());
+        LOG.warn(
+            "node {}: the cloud is unreachable, no new pods until it answers: {}",
+            template.name(),
+            health.lastError());
         record(
             EventType.Warning,
-            "NodeNotReady",
+            "CloudUnreachable",
             "Node "
                 + template.name()
-                + " status is now: NodeNotReady ("
+                + ": the cloud API failed "
+                + health.consecutiveFailures()
+                + " health checks in a row ("
                 + health.lastError()
-                + ")");
+                + "); new pods go elsewhere, running pods are left alone");
       }
     }
   }
@@ -150,14 +161,16 @@ final class NodeStatusController {
     OffsetDateTime time = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
     List<V1NodeCondition> conditions = new ArrayList<>();
     conditions.add(
-        health.ready()
+        condition("Ready", "True", "KubeletReady", "burstlet is posting ready status", time));
+    conditions.add(
+        health.reachable()
             ? condition(
-                "Ready",
+                CLOUD_REACHABLE,
                 "True",
-                "KubeletReady",
-                "provider " + template.providerName() + " is healthy",
+                "CloudAnswers",
+                "the cloud API of provider " + template.providerName() + " answers",
                 time)
-            : condition("Ready", "False", "ProviderUnhealthy", health.lastError(), time));
+            : condition(CLOUD_REACHABLE, "False", "CloudUnreachable", health.lastError(), time));
     conditions.add(
         condition(
             "MemoryPressure",
@@ -195,10 +208,8 @@ final class NodeStatusController {
         .nodeInfo(template.nodeInfo());
   }
 
-  boolean ready() {
-    synchronized (this) {
-      return health.ready();
-    }
+  synchronized boolean reachable() {
+    return health.reachable();
   }
 
   private V1NodeCondition condition(

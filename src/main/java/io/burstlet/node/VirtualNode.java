@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,28 +23,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One virtual node: registers (or adopts) its Node, keeps its Lease renewed and its status true to
- * the provider's health. A Node deleted while the agent runs (by a person, a test, a cleanup
- * script) is registered again at the next heartbeat that misses it: its Lease, which the garbage
- * collector removes with the Node, or its status write. Closing stops the heartbeats but leaves the
- * Node in place, so the node lifecycle controller marks it Unknown and a restarted agent adopts the
- * same Node.
+ * One virtual node: registers (or adopts) its Node, keeps its Lease renewed and its status written,
+ * and taints it {@code burstlet.io/cloud-unreachable:NoSchedule} while the zone's cloud API fails
+ * its health checks.
+ *
+ * <p>Heartbeats never wait on the cloud: the Lease and the status are written on the shared
+ * heartbeat scheduler, the health checks run on a thread of this node's own with a deadline, and no
+ * lock is held across a cloud call.
+ *
+ * <p>A Node deleted while the agent runs (by a person, a test, a cleanup script) is registered
+ * again at the next heartbeat that misses it: its Lease, which the garbage collector removes with
+ * the Node, or its status write. Closing stops the heartbeats but leaves the Node in place, so the
+ * node lifecycle controller marks it Unknown and a restarted agent adopts the same Node.
  */
 public final class VirtualNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VirtualNode.class);
   private static final Duration REGISTER_RETRY = Duration.ofSeconds(5);
   private static final Duration STATUS_TICK = Duration.ofSeconds(1);
 
+  /** A cloud that has not answered a health check by then counts as failing it. */
+  static final Duration HEALTH_CHECK_DEADLINE = Duration.ofSeconds(30);
+
   private final NodeTemplate template;
   private final NodeConfig timings;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService heartbeats;
+  private final ScheduledExecutorService healthChecks;
+  private final CloudHealthCheck cloudCheck;
   private final NodeRegistrar registrar;
   private final NodeLeaseController lease;
   private final NodeStatusController status;
   private final CountDownLatch registered = new CountDownLatch(1);
   private final Object registration = new Object();
-  private volatile String nodeUid;
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+  private volatile String nodeUid;
+
+  /**
+   * Whether the Node carries the unreachable taint as far as we know; null after (re)registering.
+   */
+  private volatile Boolean taintOnNode;
+
   private volatile boolean closed;
 
   public VirtualNode(
@@ -52,11 +70,16 @@ public final class VirtualNode implements AutoCloseable {
       Provider provider,
       NodeConfig timings,
       EventRecorder events,
-      ScheduledExecutorService scheduler,
+      ScheduledExecutorService heartbeats,
       Clock clock) {
     this.template = template;
     this.timings = timings;
-    this.scheduler = scheduler;
+    this.heartbeats = heartbeats;
+    this.healthChecks =
+        Executors.newSingleThreadScheduledExecutor(daemon("health-" + template.name()));
+    this.cloudCheck =
+        new CloudHealthCheck(
+            provider, template.zone(), HEALTH_CHECK_DEADLINE, "health-call-" + template.name());
     CoreV1Api core = new CoreV1Api(client);
     this.registrar = new NodeRegistrar(core, template);
     this.lease = new NodeLeaseController(new CoordinationV1Api(client), template.name(), clock);
@@ -64,8 +87,7 @@ public final class VirtualNode implements AutoCloseable {
         new NodeStatusController(
             core,
             template,
-            provider,
-            new NodeHealth(timings.notReadyAfterFailures()),
+            new NodeHealth(timings.unreachableAfterFailures()),
             events,
             clock,
             timings.statusRefreshInterval());
@@ -79,9 +101,19 @@ public final class VirtualNode implements AutoCloseable {
     return template;
   }
 
-  /** Starts registration in the background; heartbeats begin once the Node exists. */
+  /**
+   * Starts in the background: one health check (so a new Node is tainted from the start when its
+   * cloud fails), then registration; heartbeats begin once the Node exists.
+   */
   public synchronized void start() {
-    tasks.add(scheduler.schedule(this::registerOrRetry, 0, TimeUnit.MILLISECONDS));
+    tasks.add(
+        healthChecks.schedule(
+            () -> {
+              checkHealth();
+              registerOrRetry();
+            },
+            0,
+            TimeUnit.MILLISECONDS));
   }
 
   /** Waits until the Node is registered and its first status written. */
@@ -89,9 +121,9 @@ public final class VirtualNode implements AutoCloseable {
     return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the provider is currently considered healthy. */
-  public boolean ready() {
-    return status.ready();
+  /** Whether the zone's cloud API currently answers its health checks. */
+  public boolean cloudReachable() {
+    return status.reachable();
   }
 
   private void registerOrRetry() {
@@ -99,23 +131,26 @@ public final class VirtualNode implements AutoCloseable {
       return;
     }
     try {
-      status.checkHealth();
       register();
       status.writeIfDue();
       lease.renew();
       registered.countDown();
-      schedule(this::renewLease, timings.leaseRenewInterval());
-      schedule(status::checkHealth, timings.healthCheckInterval());
-      schedule(this::writeStatus, STATUS_TICK);
+      schedule(heartbeats, this::renewLease, timings.leaseRenewInterval());
+      schedule(heartbeats, this::writeStatus, STATUS_TICK);
+      schedule(healthChecks, this::checkHealth, timings.healthCheckInterval());
     } catch (ApiException e) {
-      LOG.warn(
-          "node {}: registration failed (HTTP {}), retrying in {}s",
-          template.name(),
-          e.getCode(),
-          REGISTER_RETRY.toSeconds());
+      if (!closed) {
+        LOG.warn(
+            "node {}: registration failed (HTTP {}), retrying in {}s",
+            template.name(),
+            e.getCode(),
+            REGISTER_RETRY.toSeconds());
+      }
       retryRegistration();
     } catch (RuntimeException e) {
-      LOG.warn("node {}: registration failed ({}), retrying", template.name(), e.toString());
+      if (!closed) {
+        LOG.warn("node {}: registration failed ({}), retrying", template.name(), e.toString());
+      }
       retryRegistration();
     }
   }
@@ -123,8 +158,9 @@ public final class VirtualNode implements AutoCloseable {
   /** Creates or adopts the Node and makes it the Lease's owner. */
   private void register() throws ApiException {
     synchronized (registration) {
-      V1Node node = registrar.register(status.desiredStatus(Instant.now()));
+      V1Node node = registrar.register(status.desiredStatus(Instant.now()), !status.reachable());
       status.adopt(node);
+      taintOnNode = null;
       nodeUid = node.getMetadata().getUid();
       lease.setOwner(nodeUid);
     }
@@ -146,37 +182,54 @@ public final class VirtualNode implements AutoCloseable {
       status.writeIfDue();
       lease.renew();
     } catch (ApiException e) {
-      LOG.warn(
-          "node {}: registering again failed (HTTP {}); next heartbeat retries",
-          template.name(),
-          e.getCode());
+      if (!closed) {
+        LOG.warn(
+            "node {}: registering again failed (HTTP {}); next heartbeat retries",
+            template.name(),
+            e.getCode());
+      }
     }
   }
 
   private synchronized void retryRegistration() {
     if (!closed) {
       tasks.add(
-          scheduler.schedule(
+          heartbeats.schedule(
               this::registerOrRetry, REGISTER_RETRY.toMillis(), TimeUnit.MILLISECONDS));
     }
   }
 
-  private synchronized void schedule(Runnable task, Duration every) {
+  private synchronized void schedule(
+      ScheduledExecutorService executor, Runnable task, Duration every) {
     if (closed) {
       return;
     }
     Runnable guarded =
         () -> {
+          if (closed) {
+            return;
+          }
           try {
             task.run();
           } catch (RuntimeException e) {
             // A scheduled task that throws is never run again; log and keep the heartbeat alive.
-            LOG.warn("node {}: {}", template.name(), e.toString());
+            if (!closed) {
+              LOG.warn("node {}: {}", template.name(), e.toString());
+            }
           }
         };
     tasks.add(
-        scheduler.scheduleWithFixedDelay(
+        executor.scheduleWithFixedDelay(
             guarded, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  private void checkHealth() {
+    try {
+      status.recordHealth(cloudCheck.run());
+    } catch (InterruptedException e) {
+      // Only close() interrupts this thread.
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void renewLease() {
@@ -186,27 +239,44 @@ public final class VirtualNode implements AutoCloseable {
         registerAgain("its Lease was missing");
       }
     } catch (ApiException e) {
-      LOG.warn("node {}: lease renewal failed (HTTP {})", template.name(), e.getCode());
+      if (!closed) {
+        LOG.warn("node {}: lease renewal failed (HTTP {})", template.name(), e.getCode());
+      }
     }
   }
 
   private void writeStatus() {
     try {
       status.writeIfDue();
+      boolean unreachable = !status.reachable();
+      if (!Boolean.valueOf(unreachable).equals(taintOnNode)) {
+        registrar.setUnreachableTaint(unreachable);
+        taintOnNode = unreachable;
+      }
     } catch (ApiException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         registerAgain("the Node was deleted");
-      } else {
+      } else if (!closed) {
         LOG.warn("node {}: status update failed (HTTP {})", template.name(), e.getCode());
       }
     }
   }
 
-  /** Stops heartbeats; the Node object stays. */
+  /** Stops heartbeats and health checks; the Node object stays. */
   @Override
   public synchronized void close() {
     closed = true;
     tasks.forEach(t -> t.cancel(false));
     tasks.clear();
+    healthChecks.shutdownNow();
+    cloudCheck.close();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

@@ -66,7 +66,7 @@ class ConfigLoaderTest {
             .flatMap(p -> p.zones().stream().map(z -> config.nodeName(p, z.zone())))
             .toList());
     assertEquals(Duration.ofSeconds(10), config.node().healthCheckInterval());
-    assertEquals(3, config.node().notReadyAfterFailures());
+    assertEquals(3, config.node().unreachableAfterFailures());
     assertEquals(Duration.ofSeconds(10), config.node().leaseRenewInterval());
     assertEquals("cluster.local", config.dns().clusterDomain());
     assertNull(config.dns().clusterDnsIp());
@@ -105,6 +105,8 @@ class ConfigLoaderTest {
           bad duration            | 'clusterName: demo' | 'clusterName: demo\npods: {statusSyncInterval: soon}' | pods.statusSyncInterval: must be a duration
           short token             | 'clusterName: demo' | 'clusterName: demo\npods: {tokenExpiration: 1m}' | pods.tokenExpiration: must be at least 10m
           slow lease              | 'clusterName: demo' | 'clusterName: demo\nnode: {leaseRenewInterval: 30s}' | node.leaseRenewInterval: must be at most 20s
+          renamed health field    | 'clusterName: demo' | 'clusterName: demo\nnode: {notReadyAfterFailures: 3}' | node.notReadyAfterFailures: renamed to unreachableAfterFailures: a failing cloud taints the node, it never turns it NotReady
+          no failures allowed     | 'clusterName: demo' | 'clusterName: demo\nnode: {unreachableAfterFailures: 0}' | node.unreachableAfterFailures: must be at least 1
           long node name          | 'nodeNamePrefix: burstlet' | 'nodeNamePrefix: burstlet-with-a-very-long-prefix-that-goes-on-and-on' | providers[0].zones: node name 'burstlet-with-a-very-long-prefix-that-goes-on-and-on-eci-ap-northeast-1a' is not a valid DNS label
           inline secret           | 'securityGroupId: sg-demo' | 'securityGroupId: sg-demo\n    credentials: {accessKeySecret: hunter2}' | providers[0].credentials.accessKeySecret: unknown field
           """)

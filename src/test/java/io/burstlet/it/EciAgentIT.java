@@ -22,6 +22,7 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
+import io.kubernetes.client.openapi.models.V1Node;
 import io.kubernetes.client.openapi.models.V1NodeCondition;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
@@ -325,26 +326,34 @@ class EciAgentIT {
   }
 
   @Test
-  void aProviderWithAWronglySigningKeyKeepsItsNodeNotReady() throws Exception {
+  void aProviderWithAWronglySigningKeyKeepsItsNodeReadyButTaintedUnreachable() throws Exception {
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              V1NodeCondition ready =
-                  core
-                      .readNode("eit-badkey-" + ZONE_A)
-                      .execute()
-                      .getStatus()
-                      .getConditions()
-                      .stream()
-                      .filter(c -> c.getType().equals("Ready"))
-                      .findFirst()
-                      .orElseThrow();
-              assertEquals("False", ready.getStatus());
-              assertTrue(ready.getMessage().contains("SignatureDoesNotMatch"), ready.getMessage());
-              assertTrue(!ready.getMessage().contains(KEY_SECRET));
+              V1Node node = core.readNode("eit-badkey-" + ZONE_A).execute();
+              // Ready: the agent is alive, and NotReady would make Kubernetes evict running pods.
+              assertEquals("True", condition(node, "Ready").getStatus());
+              V1NodeCondition cloud = condition(node, "CloudReachable");
+              assertEquals("False", cloud.getStatus());
+              assertTrue(cloud.getMessage().contains("SignatureDoesNotMatch"), cloud.getMessage());
+              assertTrue(!cloud.getMessage().contains(KEY_SECRET));
+              assertTrue(
+                  node.getSpec().getTaints().stream()
+                      .anyMatch(
+                          t ->
+                              t.getKey().equals("burstlet.io/cloud-unreachable")
+                                  && t.getEffect().equals("NoSchedule")),
+                  String.valueOf(node.getSpec().getTaints()));
             });
     assertTrue(emulator.calls("DescribeContainerGroups") > 0);
+  }
+
+  private static V1NodeCondition condition(V1Node node, String type) {
+    return node.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type));
   }
 
   private String privatePod(String name, boolean withCredentials) {

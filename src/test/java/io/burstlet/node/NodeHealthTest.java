@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class NodeHealthTest {
   @Test
-  void startsNotReadyUntilTheFirstSuccessfulCheck() {
+  void startsUnreachableUntilTheFirstSuccessfulCheck() {
     NodeHealth health = new NodeHealth(3);
-    assertFalse(health.ready());
-    assertFalse(health.failure("down"), "still NotReady: no change");
+    assertFalse(health.reachable());
+    assertFalse(health.failure("down"), "still unreachable: no change");
     assertTrue(health.success());
-    assertTrue(health.ready());
+    assertTrue(health.reachable());
   }
 
   @Test
@@ -25,9 +25,9 @@ class NodeHealthTest {
     assertFalse(health.success(), "a success resets the count without a transition");
     assertFalse(health.failure("timeout"));
     assertFalse(health.failure("timeout"));
-    assertTrue(health.ready());
-    assertTrue(health.failure("HTTP 503"), "the third failure in a row turns NotReady");
-    assertFalse(health.ready());
+    assertTrue(health.reachable());
+    assertTrue(health.failure("HTTP 503"), "the third failure in a row turns unreachable");
+    assertFalse(health.reachable());
     assertEquals("HTTP 503", health.lastError());
     assertFalse(health.failure("HTTP 503"), "further failures are no new transition");
     assertTrue(health.success());

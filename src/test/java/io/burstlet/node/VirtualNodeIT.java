@@ -2,6 +2,7 @@ package io.burstlet.node;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Virtual nodes on the real control plane, with the agent authenticated as the Helm chart's
  * ServiceAccount: registration, labels and taints, Lease heartbeats, scheduling by the real
- * scheduler, NotReady on provider failure and on agent stop, and adoption on restart.
+ * scheduler, a taint (never NotReady) on cloud failure, Unknown on agent stop, adoption on restart
+ * and registration again after deletion.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VirtualNodeIT {
@@ -56,7 +58,7 @@ class VirtualNodeIT {
       kubeletPort: %d
       nodeAddress: 127.0.0.1
       metricsPort: 0
-      node: {healthCheckInterval: 1s, notReadyAfterFailures: 3}
+      node: {healthCheckInterval: 1s, unreachableAfterFailures: 3}
       providers:
         - name: eci
           type: eci
@@ -155,7 +157,13 @@ class VirtualNodeIT {
     List<String> types =
         eci.getStatus().getConditions().stream().map(V1NodeCondition::getType).sorted().toList();
     assertEquals(
-        List.of("DiskPressure", "MemoryPressure", "NetworkUnavailable", "PIDPressure", "Ready"),
+        List.of(
+            "CloudReachable",
+            "DiskPressure",
+            "MemoryPressure",
+            "NetworkUnavailable",
+            "PIDPressure",
+            "Ready"),
         types);
 
     V1Node aci = node("vnit-aci-1");
@@ -227,33 +235,56 @@ class VirtualNodeIT {
   }
 
   @Test
-  void failingHealthChecksTurnTheNodeNotReadyAndBack() throws Exception {
+  void failingHealthChecksTaintTheNodeButKeepItReady() throws Exception {
+    String name = "vnit-aci-1";
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertEquals("True", ready(node("vnit-aci-1"))));
+        .untilAsserted(() -> assertEquals("True", condition(node(name), "CloudReachable")));
     healthy.set(false);
     try {
       await()
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(
               () -> {
-                V1NodeCondition c = readyCondition(node("vnit-aci-1"));
-                assertEquals("False", c.getStatus());
-                assertEquals("ProviderUnhealthy", c.getReason());
-                assertTrue(c.getMessage().contains("scripted cloud is down"));
+                V1Node node = node(name);
+                V1NodeCondition cloud = readCondition(node, "CloudReachable");
+                assertEquals("False", cloud.getStatus());
+                assertEquals("CloudUnreachable", cloud.getReason());
+                assertTrue(cloud.getMessage().contains("scripted cloud is down"));
+                assertTrue(hasUnreachableTaint(node), "tainted NoSchedule");
+                // Never NotReady: that would let Kubernetes evict pods still running in the cloud.
+                assertEquals("True", ready(node));
               });
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(() -> assertTrue(hasEvent("vnit-aci-1", "NodeNotReady")));
+          .untilAsserted(() -> assertTrue(hasEvent(name, "CloudUnreachable")));
     } finally {
       healthy.set(true);
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertEquals("True", ready(node("vnit-aci-1"))));
+        .untilAsserted(
+            () -> {
+              V1Node node = node(name);
+              assertEquals("True", condition(node, "CloudReachable"));
+              assertFalse(hasUnreachableTaint(node), "taint removed");
+              assertTrue(
+                  node.getSpec().getTaints().stream()
+                      .anyMatch(t -> t.getKey().equals("virtual-kubelet.io/provider")),
+                  "the provider taint stays");
+            });
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertTrue(hasEvent("vnit-aci-1", "NodeReady")));
+        .untilAsserted(() -> assertTrue(hasEvent(name, "CloudReachable")));
+  }
+
+  private static boolean hasUnreachableTaint(V1Node node) {
+    return node.getSpec().getTaints() != null
+        && node.getSpec().getTaints().stream()
+            .anyMatch(
+                t ->
+                    t.getKey().equals("burstlet.io/cloud-unreachable")
+                        && t.getEffect().equals("NoSchedule"));
   }
 
   @Test
@@ -310,6 +341,8 @@ class VirtualNodeIT {
     // As a kubelet would: a new Node (new UID) with our labels and taint, and a Lease it owns.
     await()
         .atMost(config.node().statusRefreshInterval())
+        // The Lease is briefly missing between the garbage collector and the next renewal.
+        .ignoreExceptionsInstanceOf(ApiException.class)
         .untilAsserted(
             () -> {
               V1Node back = node(name);
@@ -368,16 +401,20 @@ class VirtualNodeIT {
     }
   }
 
-  private static V1NodeCondition readyCondition(V1Node node) {
+  private static V1NodeCondition readCondition(V1Node node, String type) {
     assertNotNull(node.getStatus().getConditions(), "conditions");
     return node.getStatus().getConditions().stream()
-        .filter(c -> c.getType().equals("Ready"))
+        .filter(c -> c.getType().equals(type))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  private static String condition(V1Node node, String type) {
+    return readCondition(node, type).getStatus();
   }
 
   private static String ready(V1Node node) {
-    return readyCondition(node).getStatus();
+    return condition(node, "Ready");
   }
 
   private void deleteNodes() {
