@@ -4,13 +4,10 @@ import java.util.List;
 
 /** DescribeContainerGroupStatus' answer. */
 public record DescribeContainerGroupStatusResponse(
-    String requestId, String nextToken, Integer totalCount, List<ContainerGroupStatus> data) {
+    String requestId, String nextToken, Integer totalCount, List<ContainerGroupStatus> data)
+    implements EciPages.Page {
 
   public DescribeContainerGroupStatusResponse {
     data = List.copyOf(data == null ? List.of() : data);
-  }
-
-  public boolean hasNextPage() {
-    return nextToken != null && !nextToken.isEmpty();
   }
 }

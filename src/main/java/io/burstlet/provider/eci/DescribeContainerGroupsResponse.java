@@ -8,13 +8,10 @@ import java.util.List;
  * @param nextToken token of the next page; null or empty on the last page
  */
 public record DescribeContainerGroupsResponse(
-    String requestId, String nextToken, Integer totalCount, List<ContainerGroup> containerGroups) {
+    String requestId, String nextToken, Integer totalCount, List<ContainerGroup> containerGroups)
+    implements EciPages.Page {
 
   public DescribeContainerGroupsResponse {
     containerGroups = List.copyOf(containerGroups == null ? List.of() : containerGroups);
-  }
-
-  public boolean hasNextPage() {
-    return nextToken != null && !nextToken.isEmpty();
   }
 }

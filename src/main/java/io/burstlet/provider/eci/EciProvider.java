@@ -202,20 +202,22 @@ public final class EciProvider implements Provider {
             DescribeContainerGroupsRequest.MAX_IDS,
             null);
     List<CloudPod> pods = new ArrayList<>();
-    while (true) {
-      DescribeContainerGroupsResponse page = client.describeContainerGroups(request);
-      for (ContainerGroup g : page.containerGroups()) {
-        PodRef ref = EciNames.podOf(g, agent.clusterName());
-        if (ref != null && node.equals(ref.nodeName())) {
-          pods.add(
-              new CloudPod(g.containerGroupName(), ref, EciStatusMapper.map(GroupSnapshot.of(g))));
-        }
-      }
-      if (!page.hasNextPage()) {
-        return pods;
-      }
-      request = request.withNextToken(page.nextToken());
-    }
+    EciPages.forEach(
+        "DescribeContainerGroups",
+        request,
+        client::describeContainerGroups,
+        DescribeContainerGroupsRequest::withNextToken,
+        page -> {
+          for (ContainerGroup g : page.containerGroups()) {
+            PodRef ref = EciNames.podOf(g, agent.clusterName());
+            if (ref != null && node.equals(ref.nodeName())) {
+              pods.add(
+                  new CloudPod(
+                      g.containerGroupName(), ref, EciStatusMapper.map(GroupSnapshot.of(g))));
+            }
+          }
+        });
+    return pods;
   }
 
   /**

@@ -217,20 +217,20 @@ final class EciStatusSweeper implements AutoCloseable {
               EciNames.clusterTags(cluster),
               DescribeContainerGroupsRequest.MAX_IDS,
               null);
-      while (true) {
-        DescribeContainerGroupsResponse page = client.describeContainerGroups(request);
-        for (ContainerGroup g : page.containerGroups()) {
-          PodRef pod = EciNames.podOf(g, cluster);
-          if (pod != null) {
-            seen.add(g.containerGroupId());
-            observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
-          }
-        }
-        if (!page.hasNextPage()) {
-          break;
-        }
-        request = request.withNextToken(page.nextToken());
-      }
+      EciPages.forEach(
+          "DescribeContainerGroups",
+          request,
+          client::describeContainerGroups,
+          DescribeContainerGroupsRequest::withNextToken,
+          page -> {
+            for (ContainerGroup g : page.containerGroups()) {
+              PodRef pod = EciNames.podOf(g, cluster);
+              if (pod != null) {
+                seen.add(g.containerGroupId());
+                observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
+              }
+            }
+          });
       detectGone(zone, seen, now);
       recovered("ECI full listing of zone " + zone);
       return true;
@@ -324,26 +324,26 @@ final class EciStatusSweeper implements AutoCloseable {
             null);
     List<String> unknown = new ArrayList<>();
     List<String> needEvents = new ArrayList<>();
-    while (true) {
-      DescribeContainerGroupStatusResponse page = client.describeContainerGroupStatus(request);
-      for (ContainerGroupStatus s : page.data()) {
-        Tracked t = groups.get(s.containerGroupId());
-        if (t == null) {
-          unknown.add(s.containerGroupId());
-          continue;
-        }
-        GroupSnapshot snapshot = GroupSnapshot.of(s).mergedWith(t.snapshot());
-        if (EciStatusMapper.SCHEDULE_FAILED.equals(snapshot.status())
-            && snapshot.lastWarning() == null) {
-          needEvents.add(s.containerGroupId());
-        }
-        observe(s.containerGroupId(), t.pod(), snapshot);
-      }
-      if (!page.hasNextPage()) {
-        break;
-      }
-      request = request.withNextToken(page.nextToken());
-    }
+    EciPages.forEach(
+        "DescribeContainerGroupStatus",
+        request,
+        client::describeContainerGroupStatus,
+        DescribeContainerGroupStatusRequest::withNextToken,
+        page -> {
+          for (ContainerGroupStatus s : page.data()) {
+            Tracked t = groups.get(s.containerGroupId());
+            if (t == null) {
+              unknown.add(s.containerGroupId());
+              continue;
+            }
+            GroupSnapshot snapshot = GroupSnapshot.of(s).mergedWith(t.snapshot());
+            if (EciStatusMapper.SCHEDULE_FAILED.equals(snapshot.status())
+                && snapshot.lastWarning() == null) {
+              needEvents.add(s.containerGroupId());
+            }
+            observe(s.containerGroupId(), t.pod(), snapshot);
+          }
+        });
     for (List<String> batch : batches(unknown)) {
       for (ContainerGroup g : describeByIds(batch)) {
         PodRef pod = EciNames.podOf(g, cluster);
@@ -369,16 +369,13 @@ final class EciStatusSweeper implements AutoCloseable {
 
   private List<ContainerGroup> describeByIds(List<String> ids) throws ProviderException {
     List<ContainerGroup> out = new ArrayList<>();
-    DescribeContainerGroupsRequest request =
-        new DescribeContainerGroupsRequest(region, null, ids, null, List.of(), null, null);
-    while (true) {
-      DescribeContainerGroupsResponse page = client.describeContainerGroups(request);
-      out.addAll(page.containerGroups());
-      if (!page.hasNextPage()) {
-        return out;
-      }
-      request = request.withNextToken(page.nextToken());
-    }
+    EciPages.forEach(
+        "DescribeContainerGroups",
+        new DescribeContainerGroupsRequest(region, null, ids, null, List.of(), null, null),
+        client::describeContainerGroups,
+        DescribeContainerGroupsRequest::withNextToken,
+        page -> out.addAll(page.containerGroups()));
+    return out;
   }
 
   /** Records a snapshot and reports the mapped status if it differs from the last report. */
