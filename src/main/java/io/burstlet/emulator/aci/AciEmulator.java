@@ -101,12 +101,13 @@ public final class AciEmulator implements AutoCloseable {
   private final AciSettings settings;
   private final ContainerGroupStore store;
   private final EmulatorServer server;
+  private final ContainerGroupApi api;
 
   private AciEmulator(AciSettings settings, int port) {
     this.settings = settings;
     IpAllocator ips = new IpAllocator(settings.subnets());
     this.store = new ContainerGroupStore(settings, ips);
-    ContainerGroupApi api = new ContainerGroupApi(store, new AciValidator(settings, ips), settings);
+    this.api = new ContainerGroupApi(store, new AciValidator(settings, ips), settings);
     this.server =
         new EmulatorServer(
             new AciArmHandler(api, this::baseUri),
@@ -188,6 +189,14 @@ public final class AciEmulator implements AutoCloseable {
     List<ArmId> ids = store.find(resourceGroup, name);
     ids.forEach(store::delete);
     return !ids.isEmpty();
+  }
+
+  /**
+   * Test hook for a broken paging service: while on, every list answer carries a {@code nextLink}
+   * back to the page it just served, so a client that follows links blindly never stops.
+   */
+  public void repeatNextLink(boolean on) {
+    api.repeatNextLink(on);
   }
 
   /** Whether a group of that name exists in that resource group (any subscription). */

@@ -41,6 +41,7 @@ final class ContainerGroupApi {
   private final AciValidator validator;
   private final AciSettings settings;
   private final SecureRandom random = new SecureRandom();
+  private volatile boolean repeatNextLink;
 
   ContainerGroupApi(ContainerGroupStore store, AciValidator validator, AciSettings settings) {
     this.store = store;
@@ -94,6 +95,10 @@ final class ContainerGroupApi {
         .orElseGet(() -> EmulatorResponse.empty(204));
   }
 
+  void repeatNextLink(boolean on) {
+    repeatNextLink = on;
+  }
+
   EmulatorResponse list(ArmRoute route, EmulatorRequest request, String base) {
     String token = request.queryParams().get("$skiptoken");
     String after = null;
@@ -110,7 +115,17 @@ final class ContainerGroupApi {
     page.groups().forEach(g -> value.add(ContainerGroupRenderer.render(g, now, View.SUMMARY)));
     JsonObject body = new JsonObject();
     body.add("value", value);
-    if (page.continueAfter() != null) {
+    String next = page.continueAfter();
+    if (repeatNextLink) {
+      // Point back at the page just served: the first page continues after its own last group.
+      next =
+          after != null
+              ? after
+              : page.groups().isEmpty()
+                  ? null
+                  : page.groups().get(page.groups().size() - 1).id().key();
+    }
+    if (next != null) {
       body.addProperty(
           "nextLink",
           base
@@ -120,7 +135,7 @@ final class ContainerGroupApi {
               + "&$skiptoken="
               + Base64.getUrlEncoder()
                   .withoutPadding()
-                  .encodeToString(page.continueAfter().getBytes(StandardCharsets.UTF_8)));
+                  .encodeToString(next.getBytes(StandardCharsets.UTF_8)));
     }
     return EmulatorResponse.json(200, body);
   }

@@ -49,6 +49,13 @@ final class AciErrors {
   private AciErrors() {}
 
   /** True when the failure is ARM's 404 (the group or resource group does not exist). */
+  /** A listing whose pages never end (a repeated or endless {@code nextLink}). */
+  static final class PagingException extends RuntimeException {
+    PagingException(String message) {
+      super(message);
+    }
+  }
+
   static boolean isNotFound(Throwable t) {
     HttpResponseException h = find(t, HttpResponseException.class);
     return h != null && h.getResponse() != null && h.getResponse().getStatusCode() == 404;
@@ -61,6 +68,9 @@ final class AciErrors {
    */
   static ProviderException map(
       String operation, Throwable t, boolean mutating, Collection<String> secrets) {
+    if (t instanceof PagingException paging) {
+      return new CloudUnavailableException(operation + ": " + paging.getMessage(), false, null);
+    }
     ClientAuthenticationException auth = find(t, ClientAuthenticationException.class);
     if (auth != null && auth.getResponse() == null) {
       // Token acquisition failed before ARM was called (wrong secret, no workload identity).

@@ -1,5 +1,6 @@
 package io.burstlet.provider.aci;
 
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.Context;
 import com.azure.core.util.FluxUtil;
 import com.azure.resourcemanager.containerinstance.fluent.ContainerInstanceManagementClient;
@@ -10,8 +11,10 @@ import com.azure.resourcemanager.containerinstance.models.ContainerExecRequest;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequestTerminalSize;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link AciGroups} over the SDK's service client ({@code
@@ -32,10 +35,38 @@ final class SdkAciGroups implements AciGroups {
     this.timeout = timeout;
   }
 
+  /** 1 000 pages: far more than ARM's limit of container groups per resource group fills. */
+  static final int MAX_PAGES = 1000;
+
+  /**
+   * Every page, bounded: a {@code nextLink} ARM hands out twice, or more than {@link #MAX_PAGES}
+   * pages, ends the walk with an error instead of a loop that never ends.
+   */
   @Override
   public List<ContainerGroupInner> list() {
     List<ContainerGroupInner> out = new ArrayList<>();
-    client.getContainerGroups().listByResourceGroup(resourceGroup, Context.NONE).forEach(out::add);
+    Set<String> links = new HashSet<>();
+    int pages = 0;
+    for (PagedResponse<ContainerGroupInner> page :
+        client
+            .getContainerGroups()
+            .listByResourceGroup(resourceGroup, Context.NONE)
+            .iterableByPage()) {
+      out.addAll(page.getValue());
+      pages++;
+      String next = page.getContinuationToken();
+      if (next == null || next.isEmpty()) {
+        break;
+      }
+      if (!links.add(next)) {
+        throw new AciErrors.PagingException(
+            "ARM returned the same nextLink twice; the listing stopped at page " + pages);
+      }
+      if (pages >= MAX_PAGES) {
+        throw new AciErrors.PagingException(
+            "the listing has more than " + MAX_PAGES + " pages; it stopped");
+      }
+    }
     return out;
   }
 

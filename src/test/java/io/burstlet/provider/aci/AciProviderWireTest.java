@@ -209,6 +209,22 @@ class AciProviderWireTest {
   }
 
   @Test
+  void aListingWhoseNextLinkRepeatsEndsWithAnErrorInsteadOfLooping() throws Exception {
+    PodRef first = newRef("1");
+    provider.createPod(request(longRunning(first), first));
+    wire.emulator.repeatNextLink(true);
+    try {
+      CloudUnavailableException e =
+          expect(CloudUnavailableException.class, () -> provider.listPods("1"));
+      assertTrue(e.getMessage().contains("same nextLink twice"), e.getMessage());
+      assertTrue(e.isRetryable());
+    } finally {
+      wire.emulator.repeatNextLink(false);
+    }
+    assertEquals(List.of(first), provider.listPods("1").stream().map(CloudPod::pod).toList());
+  }
+
+  @Test
   void containerLogsOfAnEchoCommandHonourTailAndTimestamps() throws Exception {
     PodRef ref = newRef();
     Instant created = Instant.now();
