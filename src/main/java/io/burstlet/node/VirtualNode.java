@@ -103,14 +103,18 @@ public final class VirtualNode implements AutoCloseable {
       schedule(status::checkHealth, timings.healthCheckInterval());
       schedule(this::writeStatus, STATUS_TICK);
     } catch (ApiException e) {
-      LOG.warn(
-          "node {}: registration failed (HTTP {}), retrying in {}s",
-          template.name(),
-          e.getCode(),
-          REGISTER_RETRY.toSeconds());
+      if (!closed) {
+        LOG.warn(
+            "node {}: registration failed (HTTP {}), retrying in {}s",
+            template.name(),
+            e.getCode(),
+            REGISTER_RETRY.toSeconds());
+      }
       retryRegistration();
     } catch (RuntimeException e) {
-      LOG.warn("node {}: registration failed ({}), retrying", template.name(), e.toString());
+      if (!closed) {
+        LOG.warn("node {}: registration failed ({}), retrying", template.name(), e.toString());
+      }
       retryRegistration();
     }
   }
@@ -129,11 +133,16 @@ public final class VirtualNode implements AutoCloseable {
     }
     Runnable guarded =
         () -> {
+          if (closed) {
+            return;
+          }
           try {
             task.run();
           } catch (RuntimeException e) {
             // A scheduled task that throws is never run again; log and keep the heartbeat alive.
-            LOG.warn("node {}: {}", template.name(), e.toString());
+            if (!closed) {
+              LOG.warn("node {}: {}", template.name(), e.toString());
+            }
           }
         };
     tasks.add(
@@ -141,11 +150,15 @@ public final class VirtualNode implements AutoCloseable {
             guarded, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
   }
 
+  // A call cut short because the agent is stopping is no failure to report.
+
   private void renewLease() {
     try {
       lease.renew();
     } catch (ApiException e) {
-      LOG.warn("node {}: lease renewal failed (HTTP {})", template.name(), e.getCode());
+      if (!closed) {
+        LOG.warn("node {}: lease renewal failed (HTTP {})", template.name(), e.getCode());
+      }
     }
   }
 
@@ -153,11 +166,13 @@ public final class VirtualNode implements AutoCloseable {
     try {
       status.writeIfDue();
     } catch (ApiException e) {
-      LOG.warn("node {}: status update failed (HTTP {})", template.name(), e.getCode());
+      if (!closed) {
+        LOG.warn("node {}: status update failed (HTTP {})", template.name(), e.getCode());
+      }
     }
   }
 
-  /** Stops heartbeats; the Node object stays. */
+  /** Stops heartbeats (one in flight completes); the Node object stays. */
   @Override
   public synchronized void close() {
     closed = true;

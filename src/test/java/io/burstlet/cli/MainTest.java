@@ -142,6 +142,25 @@ class MainTest {
       """;
 
   @Test
+  void anUnknownLogFormatIsAUsageErrorNamingTheFlag() {
+    assertEquals(Main.EXIT_USAGE, run("run", "--config", "c.yaml", "--log-format", "xml"));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8)
+            .startsWith("--log-format: must be text or json (was 'xml')"),
+        err.toString(StandardCharsets.UTF_8));
+    err.reset();
+    assertEquals(Main.EXIT_USAGE, run("emulator", "eci", "--log-format=yaml"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--log-format: must be text"));
+    err.reset();
+    assertEquals(Main.EXIT_USAGE, run("provider-server", "--log-format"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--log-format needs a value"));
+    err.reset();
+    assertEquals(
+        Main.EXIT_USAGE, run("run", "--log-format", "text", "--config", "c", "--log-format=json"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("--log-format given twice"));
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertEquals(Main.EXIT_USAGE, run("run"));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("--config is required"));

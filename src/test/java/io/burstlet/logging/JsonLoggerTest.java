@@ -84,6 +84,9 @@ class JsonLoggerTest {
     LogLevels levels = LogLevels.fromClassPath();
     assertEquals(Level.INFO, levels.threshold("io.burstlet.cli.Agent"));
     assertEquals(Level.ERROR, levels.threshold("com.azure.core.http.jdk.httpclient.JdkHttpClient"));
+    assertNull(
+        levels.threshold("io.kubernetes.client.informer.cache.ProcessorListener"),
+        "client-java's informers report their own stop as an error");
 
     Properties p = new Properties();
     p.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
