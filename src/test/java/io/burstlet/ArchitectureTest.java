@@ -92,6 +92,18 @@ class ArchitectureTest {
                   "io.burstlet.cli",
                   "io.burstlet.kubelet",
                   "io.burstlet.emulator"),
+          // logging is SLF4J's JSON backend: it knows nothing of the agent.
+          "logging",
+              List.of(
+                  "io.burstlet.provider",
+                  "io.burstlet.config",
+                  "io.burstlet.node",
+                  "io.burstlet.pod",
+                  "io.burstlet.cli",
+                  "io.burstlet.kubelet",
+                  "io.burstlet.emulator",
+                  "com.azure",
+                  "com.aliyun"),
           // metrics implements the core's metric interfaces (pod.PodMetrics) and nothing more.
           "metrics",
               List.of(

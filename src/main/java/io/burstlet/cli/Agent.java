@@ -38,8 +38,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -49,7 +51,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole node agent: one provider per configured cloud account, one virtual node per zone, the
  * pod controller for all of them and the kubelet API they share. Start order: providers, nodes, pod
- * controller, kubelet API; close order is the reverse.
+ * controller, kubelet API. Close order: first the pod controller stops taking work (informers, then
+ * the work queue, letting reconciles in flight finish), then the nodes' heartbeats, the kubelet
+ * API, the providers and the event recorder. {@link #close()} may come while {@link #start()} runs
+ * (a SIGTERM during start-up): start then stops at its next step.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -65,6 +70,8 @@ public final class Agent implements AutoCloseable {
   private final LegacyEventBroadcaster events;
   private PodController pods;
   private KubeletServer kubelet;
+  private volatile boolean closed;
+  private boolean stopped;
 
   public Agent(BurstletConfig config, ApiClient client, ProviderFactory providers) {
     this(config, client, providers, PodMetrics.NOOP);
@@ -78,24 +85,30 @@ public final class Agent implements AutoCloseable {
     this.metrics = metrics;
     AtomicInteger threads = new AtomicInteger();
     int zones = config.providers().stream().mapToInt(p -> p.zones().size()).sum();
-    this.scheduler =
-        Executors.newScheduledThreadPool(
+    ScheduledThreadPoolExecutor nodeThreads =
+        new ScheduledThreadPoolExecutor(
             Math.max(2, Math.min(8, zones)),
             r -> {
               Thread t = new Thread(r, "node-" + threads.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    // On close, a registration retry waiting its turn is dropped rather than awaited.
+    nodeThreads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = nodeThreads;
     this.events = new LegacyEventBroadcaster(new EventCorrelator(), new KubeEventSink(client));
   }
 
   /**
    * Creates the providers and starts every virtual node, the pod controller and the kubelet API.
    */
-  public void start() throws Exception {
+  public synchronized void start() throws Exception {
     events.startRecording();
     String version = Version.get();
     for (ProviderConfig pc : config.providers()) {
+      if (closed) {
+        return;
+      }
       Provider provider = providers.create(pc, config);
       started.add(provider);
       for (ZoneConfig zone : pc.zones()) {
@@ -122,10 +135,16 @@ public final class Agent implements AutoCloseable {
             zone.zone());
       }
     }
+    if (closed) {
+      return;
+    }
     pods =
         new PodController(
             client, config, List.copyOf(bindings.values()), config.nodeAddress(), metrics);
     pods.start();
+    if (closed) {
+      return;
+    }
     kubelet =
         new KubeletServer(
             "0.0.0.0",
@@ -221,23 +240,45 @@ public final class Agent implements AutoCloseable {
     }
   }
 
+  /** Stops everything in the order of the class comment; idempotent. Nodes and pods stay. */
   @Override
   public void close() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
-    if (pods != null) {
-      pods.close();
-    }
-    nodes.forEach(VirtualNode::close);
-    for (Provider p : started) {
-      try {
-        p.close();
-      } catch (RuntimeException e) {
-        LOG.warn("closing provider {}: {}", p.name(), e.toString());
+    closed = true; // read by a start() in progress, which holds the lock until its next step
+    synchronized (this) {
+      if (stopped) {
+        return;
       }
+      stopped = true;
+      if (pods != null) {
+        pods.close();
+      }
+      nodes.forEach(VirtualNode::close);
+      // Heartbeats in flight finish rather than fail half-way through a request.
+      stopGracefully(scheduler, Duration.ofSeconds(5));
+      if (kubelet != null) {
+        kubelet.close();
+      }
+      for (Provider p : started) {
+        try {
+          p.close();
+        } catch (RuntimeException e) {
+          LOG.warn("closing provider {}: {}", p.name(), e.toString());
+        }
+      }
+      events.shutdown();
     }
-    scheduler.shutdownNow();
-    events.shutdown();
+  }
+
+  /** Lets running tasks finish (cancelling the waiting ones), then interrupts what is left. */
+  static void stopGracefully(ExecutorService executor, Duration grace) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -37,6 +37,7 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
 
   private final EmbeddedClouds embedded;
   private final List<AutoCloseable> emulators = new ArrayList<>();
+  private boolean closed;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, AciEmulator> aciEmulators = new ConcurrentHashMap<>();
@@ -86,8 +87,9 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
         builder.subnet(zone.subnetId(), "10." + (200 + index++) + ".0.0/16");
       }
     }
-    AciEmulator emulator = builder.build().start();
-    emulators.add(emulator);
+    AciEmulator emulator = builder.build();
+    started(emulator);
+    emulator.start();
     aciEmulators.put(provider.name(), emulator);
     LOG.info("embedded ACI emulator for provider {} at {}", provider.name(), emulator.baseUri());
     return provider.withEndpoint(
@@ -107,8 +109,9 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     for (ZoneConfig zone : provider.zones()) {
       builder.zone(zone.zone(), List.of(zone.vSwitchId()));
     }
-    EciEmulator emulator = builder.build().start();
-    emulators.add(emulator);
+    EciEmulator emulator = builder.build();
+    started(emulator);
+    emulator.start();
     eciEmulators.put(provider.name(), emulator);
     LOG.info("embedded ECI emulator for provider {} at {}", provider.name(), emulator.baseUri());
     Map<String, SecretRef> credentials =
@@ -165,8 +168,17 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     return RemoteProviderOptions.plaintext(provider.endpoint());
   }
 
+  /** Registers an emulator about to start, so close() stops it; refused once closed. */
+  private synchronized void started(AutoCloseable emulator) {
+    if (closed) {
+      throw new IllegalStateException("closed: no more embedded emulators");
+    }
+    emulators.add(emulator);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     for (AutoCloseable emulator : emulators) {
       try {
         emulator.close();

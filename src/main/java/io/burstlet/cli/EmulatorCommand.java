@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code burstlet emulator aci|eci}: runs a cloud emulator on its own, for trying the agent against
@@ -96,23 +96,14 @@ final class EmulatorCommand {
     }
   }
 
-  /** Serves until the JVM is asked to stop (Ctrl-C, SIGTERM). */
+  /** Serves until the JVM is asked to stop (Ctrl-C, SIGTERM), then closes the emulator. */
   private static int awaitShutdown(AutoCloseable emulator) {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    emulator.close();
-                  } catch (Exception e) {
-                    // Shutting down anyway.
-                  }
-                  stopped.countDown();
-                },
-                "emulator-shutdown"));
+    Shutdown shutdown =
+        new Shutdown(LoggerFactory.getLogger(EmulatorCommand.class), Shutdown.BUDGET)
+            .then("the emulator", emulator)
+            .onJvmExit();
     try {
-      stopped.await();
+      shutdown.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -3,6 +3,8 @@ package io.burstlet.cli;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigException;
 import io.burstlet.config.ConfigLoader;
+import io.burstlet.logging.LogFormat;
+import io.burstlet.logging.LoggingPrintStream;
 import io.burstlet.metrics.MetricsServer;
 import io.burstlet.metrics.PrometheusPodMetrics;
 import io.kubernetes.client.openapi.ApiClient;
@@ -15,15 +17,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Command line entry point: {@code burstlet run|emulator|version}. */
+/** Command line entry point: {@code burstlet run|emulator|provider-server|version}. */
 public final class Main {
   static final int EXIT_USAGE = 2;
   static final int EXIT_CONFIG = 3;
   static final int EXIT_FAILURE = 1;
+
+  private static final String LOG_FORMAT = "--log-format";
 
   private static final String USAGE =
       """
@@ -40,6 +44,9 @@ public final class Main {
             Print the version.
         --help
             Print this help.
+
+      run, emulator and provider-server also take --log-format text|json: log lines as text (the
+      default) or as one JSON object per line (time, level, logger, thread, message, exception).
       """
           .formatted(ProviderServerCommand.USAGE.strip());
 
@@ -62,9 +69,19 @@ public final class Main {
           out.println("burstlet " + Version.get());
           yield 0;
         }
-        case "run" -> runAgent(rest, err);
-        case "emulator" -> EmulatorCommand.run(rest, out, err);
-        case "provider-server" -> ProviderServerCommand.run(rest, out, err, new CloudProviders());
+        case "run" -> {
+          logFormat(rest);
+          yield runAgent(rest, err);
+        }
+        case "emulator" ->
+            EmulatorCommand.run(
+                rest, console(logFormat(rest), out, "io.burstlet.cli.EmulatorCommand"), err);
+        case "provider-server" ->
+            ProviderServerCommand.run(
+                rest,
+                console(logFormat(rest), out, "io.burstlet.cli.ProviderServerCommand"),
+                err,
+                new CloudProviders());
         default -> {
           err.println("unknown command '" + args[0] + "'");
           err.print(USAGE);
@@ -78,16 +95,59 @@ public final class Main {
     }
   }
 
+  /**
+   * Takes {@code --log-format} out of a command's arguments and sets logging up with it, before
+   * anything creates a logger.
+   */
+  private static LogFormat logFormat(List<String> args) {
+    String value = null;
+    for (int i = 0; i < args.size(); ) {
+      String arg = args.get(i);
+      String given;
+      if (arg.equals(LOG_FORMAT)) {
+        if (i + 1 >= args.size()) {
+          throw new UsageException(LOG_FORMAT + " needs a value");
+        }
+        given = args.get(i + 1);
+        args.subList(i, i + 2).clear();
+      } else if (arg.startsWith(LOG_FORMAT + "=")) {
+        given = arg.substring(LOG_FORMAT.length() + 1);
+        args.remove(i);
+      } else {
+        i++;
+        continue;
+      }
+      if (value != null) {
+        throw new UsageException(LOG_FORMAT + " given twice");
+      }
+      value = given;
+    }
+    LogFormat format;
+    try {
+      format = value == null ? LogFormat.TEXT : LogFormat.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(LOG_FORMAT + ": " + e.getMessage());
+    }
+    format.install();
+    return format;
+  }
+
+  /** Where a command prints for its operator: stdout, or log events when logs are JSON. */
+  private static PrintStream console(LogFormat format, PrintStream out, String logger) {
+    return format == LogFormat.JSON ? LoggingPrintStream.to(LoggerFactory.getLogger(logger)) : out;
+  }
+
   private static int runAgent(List<String> args, PrintStream err) {
     Options options = Options.parse(args, List.of("--config", "--kubeconfig"), List.of());
+    if (!options.positional().isEmpty()) {
+      throw new UsageException("unexpected argument '" + options.positional().get(0) + "'");
+    }
     String configFile = options.required("--config");
     BurstletConfig config;
     try {
       config = ConfigLoader.load(Path.of(configFile));
     } catch (ConfigException e) {
-      err.println("invalid configuration in " + configFile + ":");
-      e.problems().forEach(p -> err.println("  " + p));
-      return EXIT_CONFIG;
+      return configError(configFile, e, err);
     }
     String kubeconfig = options.value("--kubeconfig");
     if (kubeconfig != null && !Files.isReadable(Path.of(kubeconfig))) {
@@ -95,53 +155,73 @@ public final class Main {
       return EXIT_USAGE;
     }
     Logger log = LoggerFactory.getLogger(Main.class);
+    CollectorRegistry registry = new CollectorRegistry(true);
+    DefaultExports.register(registry);
+    CloudProviders clouds = new CloudProviders();
+    AtomicReference<Agent> agent = new AtomicReference<>();
+    AtomicReference<MetricsServer> metrics = new AtomicReference<>();
+    // Stop taking work and close what talks to the API server and the clouds (the agent closes
+    // pods, nodes, the kubelet API, then providers), then the probes, then the emulators.
+    Shutdown shutdown =
+        new Shutdown(log, Shutdown.BUDGET)
+            .then("the agent", () -> closeIfSet(agent))
+            .then("the metrics server", () -> closeIfSet(metrics))
+            .then("the embedded emulators", clouds)
+            .onJvmExit();
+    if (shutdown.begun()) {
+      return 0; // asked to stop before anything started
+    }
     try {
-      Path kc = kubeconfig == null ? null : Path.of(kubeconfig);
-      ApiClient client = KubeClients.create(kc);
-      CollectorRegistry registry = new CollectorRegistry(true);
-      DefaultExports.register(registry);
-      CloudProviders clouds = new CloudProviders();
-      Agent agent = new Agent(config, client, clouds, new PrometheusPodMetrics(registry));
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    log.info("shutting down");
-                    agent.close();
-                    clouds.close();
-                    stopped.countDown();
-                  },
-                  "shutdown"));
-      agent.start();
-      MetricsServer metrics = null;
-      if (config.metricsPort() > 0) {
-        metrics =
+      ApiClient client = KubeClients.create(kubeconfig == null ? null : Path.of(kubeconfig));
+      Agent started = new Agent(config, client, clouds, new PrometheusPodMetrics(registry));
+      agent.set(started);
+      started.start();
+      if (config.metricsPort() > 0 && !shutdown.begun()) {
+        MetricsServer server =
             new MetricsServer(
                 "0.0.0.0",
                 config.metricsPort(),
                 registry,
-                () -> agent.nodes().stream().allMatch(n -> awaitQuietly(n)));
-        metrics.start();
-        log.info("metrics and health on port {}", metrics.port());
+                () -> started.nodes().stream().allMatch(Main::registered));
+        metrics.set(server);
+        server.start();
+        log.info("metrics and health on port {}", server.port());
       }
-      if (agent.awaitReady(Duration.ofMinutes(2))) {
-        log.info("all {} virtual nodes registered", agent.nodes().size());
-      } else {
+      if (started.awaitReady(Duration.ofMinutes(2))) {
+        log.info("all {} virtual nodes registered", started.nodes().size());
+      } else if (!shutdown.begun()) {
         log.warn("not every virtual node registered within 2 minutes; still trying");
       }
-      stopped.await();
-      if (metrics != null) {
-        metrics.close();
-      }
+      shutdown.await();
       return 0;
+    } catch (ConfigException e) {
+      return configError(configFile, e, err);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return EXIT_FAILURE;
     } catch (Exception e) {
+      if (shutdown.begun()) {
+        return 0; // stopped while starting: the shutdown says so
+      }
       log.error("agent failed: {}", e.toString());
       return EXIT_FAILURE;
     }
   }
 
-  private static boolean awaitQuietly(io.burstlet.node.VirtualNode node) {
+  private static int configError(String file, ConfigException e, PrintStream err) {
+    err.println("invalid configuration in " + file + ":");
+    e.problems().forEach(p -> err.println("  " + p));
+    return EXIT_CONFIG;
+  }
+
+  private static void closeIfSet(AtomicReference<? extends AutoCloseable> part) throws Exception {
+    AutoCloseable p = part.get();
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  private static boolean registered(io.burstlet.node.VirtualNode node) {
     try {
       return node.awaitReady(Duration.ZERO);
     } catch (InterruptedException e) {

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code burstlet provider-server --config FILE --provider NAME --listen HOST:PORT [--tls-cert FILE
@@ -29,12 +29,11 @@ public final class ProviderServerCommand {
             Without TLS files it listens only on a loopback address, unless --plaintext.
       """;
 
-  private static final long SHUTDOWN_WAIT_SECONDS = 15;
-
   private ProviderServerCommand() {}
 
   /**
-   * Runs the server until the JVM shuts down (a shutdown hook stops it) and returns the exit code.
+   * Runs the server until the JVM shuts down (a shutdown hook, installed once the server is up,
+   * stops it) and returns the exit code.
    *
    * @throws UsageException when the command line is wrong
    */
@@ -42,22 +41,20 @@ public final class ProviderServerCommand {
       List<String> args, PrintStream out, PrintStream err, ProviderFactory providers) {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stop.countDown();
-                  // The JVM halts when the hooks return: give the server and provider time to
-                  // close (answer in-flight calls, end the status streams).
-                  try {
-                    stopped.await(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "provider-server-shutdown"));
+    Runnable onServing =
+        () ->
+            new Shutdown(LoggerFactory.getLogger(ProviderServerCommand.class), Shutdown.BUDGET)
+                .then(
+                    "the provider server",
+                    () -> {
+                      // The JVM halts when the hooks return: wait for the server and the
+                      // provider to close (answer in-flight calls, end the status streams).
+                      stop.countDown();
+                      stopped.await();
+                    })
+                .onJvmExit();
     try {
-      return run(args, out, err, providers, stop);
+      return run(args, out, err, providers, stop, onServing);
     } finally {
       stopped.countDown();
     }
@@ -73,6 +70,16 @@ public final class ProviderServerCommand {
       PrintStream err,
       ProviderFactory providers,
       CountDownLatch stop) {
+    return run(args, out, err, providers, stop, () -> {});
+  }
+
+  private static int run(
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      ProviderFactory providers,
+      CountDownLatch stop,
+      Runnable onServing) {
     List<String> rest = new ArrayList<>(args);
     // Options only knows "--name value"; --plaintext is a flag.
     boolean plaintext = rest.remove("--plaintext");
@@ -140,6 +147,7 @@ public final class ProviderServerCommand {
               + ":"
               + server.port()
               + (serverOptions.tls() ? " (TLS)" : " (plaintext)"));
+      onServing.run();
       stop.await();
       return 0;
     } catch (InterruptedException e) {

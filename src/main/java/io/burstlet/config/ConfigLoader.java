@@ -1,14 +1,26 @@
 package io.burstlet.config;
 
 import io.kubernetes.client.custom.Quantity;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,8 +33,11 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the YAML configuration and validates all of it at once, so an operator sees every problem
- * in one run, each prefixed with its field path. Unknown fields are errors: a typo must not
- * silently fall back to a default.
+ * in one run, each prefixed with its field path ({@code config} for the file as a whole). Unknown
+ * fields are errors: a typo must not silently fall back to a default. Files the configuration names
+ * are checked here too (CA bundles parse as PEM certificates; with {@link #load}, secret files and
+ * variables exist and are not empty), so the agent never fails on them half-started. Messages name
+ * files and variables, never what a secret holds.
  */
 public final class ConfigLoader {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -30,6 +45,10 @@ public final class ConfigLoader {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+  /** Longer would overflow the millisecond arithmetic of schedulers and clocks. */
+  private static final Duration MAX_DURATION = Duration.ofDays(365);
+
   private static final Set<String> TAINT_EFFECTS =
       Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
@@ -37,26 +56,57 @@ public final class ConfigLoader {
   private static final Map<String, String> CLOUD_OF_TYPE =
       Map.of("aci", "azure", "eci", "alibabacloud", "grpc", "");
 
+  /** The path of problems that concern the configuration as a whole. */
+  static final String ROOT = "config";
+
   private final List<String> problems = new ArrayList<>();
   private final Map<String, String> environment;
+  private final boolean checkSecrets;
 
-  private ConfigLoader(Map<String, String> environment) {
+  private ConfigLoader(Map<String, String> environment, boolean checkSecrets) {
     this.environment = environment;
+    this.checkSecrets = checkSecrets;
   }
 
-  /** Loads and validates a file. */
+  /**
+   * Loads and validates a file, including the secrets it references: each {@code <name>File} must
+   * be a readable, non-empty UTF-8 file and each {@code <name>Env} a set, non-empty variable.
+   */
   public static BurstletConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
-    }
-    return parse(text, System.getenv());
+    return load(file, System.getenv());
   }
 
-  /** Parses and validates YAML text; {@code environment} supplies defaults such as POD_IP. */
+  /** As {@link #load(Path)}, with {@code environment} in place of the process environment. */
+  static BurstletConfig load(Path file, Map<String, String> environment) {
+    if (Files.isDirectory(file)) {
+      throw new ConfigException(ROOT + ": " + file + " is a directory, not a file");
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(ROOT + ": file " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException(
+          ROOT + ": cannot read file " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+    String text = utf8(bytes);
+    if (text == null) {
+      throw new ConfigException(ROOT + ": file " + file + " is not UTF-8 text");
+    }
+    return parse(text, environment, true);
+  }
+
+  /**
+   * Parses and validates YAML text; {@code environment} supplies defaults such as POD_IP. Secret
+   * files and variables are not looked at: {@link #load} does that.
+   */
   public static BurstletConfig parse(String yaml, Map<String, String> environment) {
+    return parse(yaml, environment, false);
+  }
+
+  private static BurstletConfig parse(
+      String yaml, Map<String, String> environment, boolean checkSecrets) {
     Object root;
     try {
       // A key given twice is a mistake, not "the last one wins".
@@ -64,22 +114,63 @@ public final class ConfigLoader {
       options.setAllowDuplicateKeys(false);
       root = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (MarkedYAMLException e) {
+      // The problem and its position only: the context would quote the file.
       String where =
-          e.getProblemMark() == null ? "" : " (line " + (e.getProblemMark().getLine() + 1) + ")";
-      throw new ConfigException("config is not valid YAML: " + e.getProblem() + where);
+          e.getProblemMark() == null
+              ? ""
+              : " (line "
+                  + (e.getProblemMark().getLine() + 1)
+                  + ", column "
+                  + (e.getProblemMark().getColumn() + 1)
+                  + ")";
+      throw new ConfigException(ROOT + ": not valid YAML: " + e.getProblem() + where);
     } catch (YAMLException e) {
       throw new ConfigException(
-          "config is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+          ROOT + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null) {
+      throw new ConfigException(ROOT + ": must not be empty");
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw new ConfigException("config must be a YAML mapping");
+      throw new ConfigException(ROOT + ": must be a mapping of fields (found " + kind(root) + ")");
     }
-    ConfigLoader loader = new ConfigLoader(environment);
+    ConfigLoader loader = new ConfigLoader(environment, checkSecrets);
     BurstletConfig config = loader.root(new Node("", map, loader));
     if (!loader.problems.isEmpty()) {
       throw new ConfigException(loader.problems);
     }
     return config;
+  }
+
+  /** What a YAML value is, for messages that must not quote it. */
+  private static String kind(Object value) {
+    if (value instanceof List) {
+      return "a list";
+    }
+    if (value instanceof Map) {
+      return "a mapping";
+    }
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    return "a scalar";
+  }
+
+  /** The bytes as UTF-8 text, or null when they are not. */
+  private static String utf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   private BurstletConfig root(Node n) {
@@ -186,6 +277,10 @@ public final class ConfigLoader {
     }
     String region = p.string("region", true);
     String endpoint = p.string("endpoint", true);
+    String caFile = p.string("caFile", false);
+    if (caFile != null && !pemFile(p.path("caFile"), caFile)) {
+      caFile = null;
+    }
     if ("grpc".equals(type)) {
       if (endpoint != null && !endpoint.matches("[^/:\\s]+:\\d{1,5}")) {
         problem(p.path("endpoint"), "must be the provider server's HOST:PORT");
@@ -193,15 +288,13 @@ public final class ConfigLoader {
       String plaintext = p.string("plaintext", false);
       if (plaintext != null && !plaintext.matches("true|false")) {
         problem(p.path("plaintext"), "must be true or false");
+      } else if ("true".equals(plaintext) && p.map.get("caFile") != null) {
+        problem(p.path("plaintext"), "not with caFile (caFile means TLS)");
+      } else if (!"true".equals(plaintext) && p.map.get("caFile") == null) {
+        problem(p.path("caFile"), "required for a grpc provider (TLS), unless plaintext: true");
       }
-    } else if (endpoint != null
-        && !endpoint.equals("embedded")
-        && !endpoint.matches("https?://.+")) {
-      problem(p.path("endpoint"), "must be 'embedded' or an http(s):// URL");
-    }
-    String caFile = p.string("caFile", false);
-    if (caFile != null && !Files.isReadable(Path.of(caFile))) {
-      problem(p.path("caFile"), "file " + caFile + " is not readable");
+    } else if (endpoint != null && !endpoint.equals("embedded")) {
+      endpoint(p, type, endpoint, caFile);
     }
 
     Map<String, String> settings = new LinkedHashMap<>();
@@ -217,6 +310,15 @@ public final class ConfigLoader {
         problem(p.path("subscriptionId"), "must be a GUID");
       }
       p.string("resourceGroup", true);
+      Object credentials = p.map.get("credentials");
+      if (credentials instanceof Map<?, ?> c
+          && (c.containsKey("clientSecretFile") || c.containsKey("clientSecretEnv"))) {
+        for (String key : List.of("tenantId", "clientId")) {
+          if (settings.get(key) == null) {
+            problem(p.path(key), "required when the credentials give a client secret");
+          }
+        }
+      }
     }
     if ("eci".equals(type)) {
       p.string("securityGroupId", true);
@@ -334,14 +436,132 @@ public final class ConfigLoader {
         problem(c.path(name + "File"), "give either " + name + "File or " + name + "Env, not both");
       } else if (file != null) {
         refs.put(name, new SecretRef(file, null));
+        if (checkSecrets) {
+          secretFile(c.path(name + "File"), file);
+        }
       } else if (env != null) {
         refs.put(name, new SecretRef(null, env));
+        if (checkSecrets) {
+          secretEnv(c.path(name + "Env"), env);
+        }
       } else if (!embedded && !"clientSecret".equals(name)) {
         problem(
             c.path(name + "File"), "required (or " + name + "Env) unless endpoint is 'embedded'");
       }
     }
     return refs;
+  }
+
+  /**
+   * A cloud endpoint other than {@code embedded}: an absolute http(s) URL with a host; ACI only
+   * over https (the Azure SDK sends bearer tokens over TLS only); ECI without a path (its RPC API
+   * lives at /); a CA file only for https.
+   */
+  private void endpoint(Node p, String type, String endpoint, String caFile) {
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    String scheme =
+        uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri == null || uri.getHost() == null || !scheme.matches("https?")) {
+      problem(p.path("endpoint"), "must be 'embedded' or an http(s):// URL");
+      return;
+    }
+    if ("aci".equals(type) && !scheme.equals("https")) {
+      problem(
+          p.path("endpoint"),
+          "must be an https:// URL for aci (the Azure SDK sends bearer tokens over TLS only)");
+    }
+    if ("eci".equals(type)
+        && uri.getRawPath() != null
+        && !uri.getRawPath().isEmpty()
+        && !uri.getRawPath().equals("/")) {
+      problem(p.path("endpoint"), "must not have a path: the ECI API lives at /");
+    }
+    if (caFile != null && scheme.equals("http")) {
+      problem(p.path("caFile"), "only used with an https:// endpoint");
+    }
+  }
+
+  /**
+   * Checks that {@code file} is a readable file of PEM certificates, as the TLS clients and the
+   * kubelet API will read it. False (with a problem recorded) when it is not.
+   */
+  private boolean pemFile(String path, String file) {
+    byte[] bytes = readFile(path, file);
+    if (bytes == null) {
+      return false;
+    }
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    if (!text.contains("-----BEGIN CERTIFICATE-----")) {
+      problem(path, "file " + file + " holds no PEM certificate");
+      return false;
+    }
+    try {
+      if (CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(bytes))
+          .isEmpty()) {
+        problem(path, "file " + file + " holds no PEM certificate");
+        return false;
+      }
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // The parser's message may quote the file; it holds certificates, but say only where.
+      problem(path, "file " + file + " holds a malformed PEM certificate");
+      return false;
+    }
+    return true;
+  }
+
+  /** A secret file: readable, UTF-8, not blank. Its content is never put in a message. */
+  private void secretFile(String path, String file) {
+    byte[] bytes = readFile(path, file);
+    if (bytes == null) {
+      return;
+    }
+    String text = utf8(bytes);
+    if (text == null) {
+      problem(path, "file " + file + " is not UTF-8 text");
+    } else if (text.isBlank()) {
+      problem(path, "file " + file + " is empty");
+    }
+  }
+
+  /** A secret variable: set and not blank. Its value is never put in a message. */
+  private void secretEnv(String path, String name) {
+    String value = environment.get(name);
+    if (value == null) {
+      problem(path, "environment variable " + name + " is not set");
+    } else if (value.isBlank()) {
+      problem(path, "environment variable " + name + " is empty");
+    }
+  }
+
+  /** The bytes of a regular, readable file, or null with a problem naming the field. */
+  private byte[] readFile(String path, String file) {
+    Path p;
+    try {
+      p = Path.of(file);
+    } catch (InvalidPathException e) {
+      problem(path, "'" + file + "' is not a valid file path");
+      return null;
+    }
+    if (!Files.exists(p)) {
+      problem(path, "file " + file + " does not exist");
+      return null;
+    }
+    if (Files.isDirectory(p)) {
+      problem(path, file + " is a directory, not a file");
+      return null;
+    }
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      problem(path, "file " + file + " is not readable (" + e.getClass().getSimpleName() + ")");
+      return null;
+    }
   }
 
   private NodeConfig node(Node n) {
@@ -376,8 +596,8 @@ public final class ConfigLoader {
   private KubeletConfig kubelet(Node k) {
     k.allow("clientCaFile");
     String file = k.string("clientCaFile", false);
-    if (file != null && !Files.isReadable(Path.of(file))) {
-      problem(k.path("clientCaFile"), "file " + file + " is not readable");
+    if (file != null) {
+      pemFile(k.path("clientCaFile"), file);
     }
     return new KubeletConfig(file);
   }
@@ -524,21 +744,37 @@ public final class ConfigLoader {
       if (v == null) {
         return fallback;
       }
-      Matcher m = DURATION.matcher(String.valueOf(v).strip());
-      if (!m.matches()) {
+      Matcher m =
+          v instanceof Map || v instanceof List
+              ? null
+              : DURATION.matcher(String.valueOf(v).strip());
+      if (m == null || !m.matches()) {
         loader.problem(
-            path(key), "must be a duration such as 500ms, 10s, 5m or 1h (was '" + v + "')");
+            path(key),
+            "must be a duration such as 500ms, 10s, 5m or 1h (was "
+                + (m == null ? kind(v) : "'" + v + "'")
+                + ")");
         return fallback;
       }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      Duration d =
-          switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-          };
+      Duration d;
+      try {
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        d =
+            switch (unit) {
+              case "ms" -> Duration.ofMillis(n);
+              case "m" -> Duration.ofMinutes(n);
+              case "h" -> Duration.ofHours(n);
+              default -> Duration.ofSeconds(n);
+            };
+      } catch (ArithmeticException | NumberFormatException e) {
+        loader.problem(path(key), "must be at most 365 days (was '" + v + "')");
+        return fallback;
+      }
+      if (d.compareTo(MAX_DURATION) > 0) {
+        loader.problem(path(key), "must be at most 365 days (was '" + v + "')");
+        return fallback;
+      }
       if (d.isZero()) {
         loader.problem(path(key), "must be greater than zero");
         return fallback;

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
+  private final ExecutorService executor;
 
   public MetricsServer(
       String bindAddress, int port, CollectorRegistry registry, BooleanSupplier ready)
@@ -37,14 +39,15 @@ public final class MetricsServer implements AutoCloseable {
           boolean ok = ready.getAsBoolean();
           reply(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
         });
-    server.setExecutor(
+    executor =
         Executors.newFixedThreadPool(
             2,
             r -> {
               Thread t = new Thread(r, "metrics-http");
               t.setDaemon(true);
               return t;
-            }));
+            });
+    server.setExecutor(executor);
   }
 
   public void start() {
@@ -69,5 +72,6 @@ public final class MetricsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdown();
   }
 }

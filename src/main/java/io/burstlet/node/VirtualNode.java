@@ -262,7 +262,7 @@ public final class VirtualNode implements AutoCloseable {
     }
   }
 
-  /** Stops heartbeats and health checks; the Node object stays. */
+  /** Stops heartbeats and health checks (a heartbeat in flight completes); the Node stays. */
   @Override
   public synchronized void close() {
     closed = true;

@@ -19,8 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +130,11 @@ public final class PodController implements AutoCloseable {
             queue::add,
             metrics);
     this.relay = new StatusRelay(tracker, queue::add);
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(PodWorkQueue.daemon("burstlet-pod-gc"));
+    ScheduledThreadPoolExecutor gc =
+        new ScheduledThreadPoolExecutor(1, PodWorkQueue.daemon("burstlet-pod-gc"));
+    // On close, polls and retries waiting their turn are dropped, not awaited.
+    gc.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.scheduler = gc;
   }
 
   /**
@@ -167,21 +170,28 @@ public final class PodController implements AutoCloseable {
     }
   }
 
-  /** Stops every thread; idempotent. Pods and groups are left as they are. */
+  /**
+   * Stops every thread; idempotent. First no new work comes in (informers, then the scheduled
+   * adoption and garbage collection, each allowed to finish a pass in progress), then the work
+   * queue lets reconciles in flight finish. Pods and groups are left as they are.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    scheduler.shutdownNow();
-    queue.close();
+    informers.close();
+    scheduler.shutdown();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        scheduler.shutdownNow();
+      }
     } catch (InterruptedException e) {
+      scheduler.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    informers.close();
+    queue.close();
     events.close();
   }
 
@@ -247,29 +257,54 @@ public final class PodController implements AutoCloseable {
     }
   }
 
-  /** Informer callbacks: remember the pod, then queue its UID. */
+  /**
+   * Informer callbacks: remember the pod, then queue its UID. A failure is logged here, with the
+   * pod, rather than by the informer (whose logger is silenced: it reports its own shutdown as an
+   * error).
+   */
   private final class Handler implements ResourceEventHandler<V1Pod> {
     @Override
     public void onAdd(V1Pod pod) {
+      guarded("add", pod, () -> added(pod));
+    }
+
+    @Override
+    public void onUpdate(V1Pod before, V1Pod after) {
+      guarded(
+          "update",
+          after,
+          () -> {
+            String old = before.getMetadata().getUid();
+            if (!old.equals(after.getMetadata().getUid())) {
+              removed(old);
+            }
+            added(after);
+          });
+    }
+
+    @Override
+    public void onDelete(V1Pod pod, boolean finalStateUnknown) {
+      guarded("delete", pod, () -> removed(pod.getMetadata().getUid()));
+    }
+
+    private void guarded(String event, V1Pod pod, Runnable handling) {
+      try {
+        handling.run();
+      } catch (RuntimeException e) {
+        log.error(
+            "handling the {} of pod {} failed: {}",
+            event,
+            pod == null || pod.getMetadata() == null ? "?" : pod.getMetadata().getUid(),
+            e.toString());
+      }
+    }
+
+    private void added(V1Pod pod) {
       if (tracker.binding(pod) == null) {
         return;
       }
       tracker.observe(pod);
       queue.add(pod.getMetadata().getUid());
-    }
-
-    @Override
-    public void onUpdate(V1Pod before, V1Pod after) {
-      String old = before.getMetadata().getUid();
-      if (!old.equals(after.getMetadata().getUid())) {
-        removed(old);
-      }
-      onAdd(after);
-    }
-
-    @Override
-    public void onDelete(V1Pod pod, boolean finalStateUnknown) {
-      removed(pod.getMetadata().getUid());
     }
 
     private void removed(String uid) {

@@ -30,6 +30,7 @@ final class PodInformers implements AutoCloseable {
 
   private final Map<String, SharedInformerFactory> factories = new LinkedHashMap<>();
   private final Map<String, SharedIndexInformer<V1Pod>> informers = new LinkedHashMap<>();
+  private volatile boolean closed;
 
   /**
    * @param client the controller's client; watches use a copy without read timeout
@@ -51,9 +52,8 @@ final class PodInformers implements AutoCloseable {
               V1Pod.class,
               V1PodList.class,
               0,
-              (type, error) ->
-                  log.warn("pod watch for node {} failed, retrying: {}", node, error.toString()));
-      informer.addIndexers(Map.of(UID_INDEX, pod -> List.of(pod.getMetadata().getUid())));
+              (type, error) -> watchFailed(node, error));
+      informer.addIndexers(Map.of(UID_INDEX, PodInformers::uid));
       factories.put(node, factory);
       informers.put(node, informer);
     }
@@ -118,8 +118,29 @@ final class PodInformers implements AutoCloseable {
     return informer == null ? List.of() : new Lister<>(informer.getIndexer()).list();
   }
 
+  /**
+   * Stops the watches. client-java ends an informer's threads by interrupting them and logs that as
+   * an error with a stack trace; simplelogger.properties silences those two loggers.
+   */
   @Override
   public void close() {
+    closed = true;
     factories.values().forEach(SharedInformerFactory::stopAllRegisteredInformers);
+  }
+
+  /** A watch that fails while running is retried; one that ends because we close is not news. */
+  private void watchFailed(String node, Throwable error) {
+    if (closed) {
+      log.debug("pod watch for node {} ended: {}", node, error.toString());
+    } else {
+      log.warn("pod watch for node {} failed, retrying: {}", node, error.toString());
+    }
+  }
+
+  /** The index key; never fails, as an indexer that throws would stop the informer's loop. */
+  private static List<String> uid(V1Pod pod) {
+    return pod.getMetadata() == null || pod.getMetadata().getUid() == null
+        ? List.of()
+        : List.of(pod.getMetadata().getUid());
   }
 }

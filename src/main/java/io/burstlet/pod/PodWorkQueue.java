@@ -72,7 +72,8 @@ final class PodWorkQueue implements AutoCloseable {
       try {
         uid = queue.get();
       } catch (InterruptedException e) {
-        return;
+        Thread.currentThread().interrupt();
+        return; // closing
       }
       if (uid == null) {
         return; // shutting down

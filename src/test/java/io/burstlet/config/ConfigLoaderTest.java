@@ -1,6 +1,7 @@
 package io.burstlet.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -145,7 +146,7 @@ class ConfigLoaderTest {
         clusterName: demo
         nodeAddress: 127.0.0.1
         providers:
-          - {name: far, type: grpc, region: r1, endpoint: "provider.example.com:9443", zones: [{zone: z1}]}
+          - {name: far, type: grpc, region: r1, endpoint: "provider.example.com:9443", plaintext: true, zones: [{zone: z1}]}
         """;
     ProviderConfig far = ConfigLoader.parse(remote, Map.of()).providers().get(0);
     assertEquals("provider.example.com:9443", far.endpoint());
@@ -153,6 +154,9 @@ class ConfigLoaderTest {
     assertProblem(
         remote.replace("\"provider.example.com:9443\"", "https://provider.example.com"),
         "providers[0].endpoint: must be the provider server's HOST:PORT");
+    assertProblem(
+        remote.replace(" plaintext: true,", ""),
+        "providers[0].caFile: required for a grpc provider (TLS), unless plaintext: true");
   }
 
   @Test
@@ -178,16 +182,175 @@ class ConfigLoaderTest {
   @Test
   void structuralErrorsAreClear() {
     assertEquals(
-        "config must be a YAML mapping",
+        "config: must be a mapping of fields (found a list)",
         assertThrows(ConfigException.class, () -> ConfigLoader.parse("- a\n- b\n", Map.of()))
             .getMessage());
     assertTrue(
         assertThrows(ConfigException.class, () -> ConfigLoader.parse("a: [", Map.of()))
             .getMessage()
-            .startsWith("config is not valid YAML"));
+            .startsWith("config: not valid YAML"));
     assertProblem(
         "clusterName: demo\nnodeAddress: 1.2.3.4\nproviders: []\n",
         "providers: at least one provider is required");
+  }
+
+  /** What the secret files and variables of the tests below hold; no message may show it. */
+  private static final String SECRET = "hunter2-not-for-logs";
+
+  /**
+   * {@link #VALID} with a real ECI endpoint: the key id from a file, the secret from a variable.
+   * {@code {dir}} is the test's directory, filled by {@link #files}.
+   */
+  static final String REAL =
+      VALID.replace(
+          "endpoint: embedded\n    securityGroupId: sg-demo",
+          "endpoint: https://eci.ap-northeast-1.aliyuncs.com\n    securityGroupId: sg-demo\n"
+              + "    credentials: {accessKeyIdFile: {dir}/id, accessKeySecretEnv: ECI_SECRET}");
+
+  private static final Map<String, String> ENV = Map.of("ECI_SECRET", SECRET);
+
+  /** Good and bad files for the cases below. */
+  private static void files(Path dir) throws Exception {
+    Files.writeString(dir.resolve("id"), "LTAI-test\n");
+    Files.writeString(dir.resolve("ca.pem"), CA_PEM);
+    Files.writeString(dir.resolve("empty"), "");
+    Files.writeString(dir.resolve("blank"), " \n\t\n");
+    Files.write(
+        dir.resolve("latin1"),
+        (SECRET + "\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Files.writeString(dir.resolve("not-pem.pem"), SECRET + "\n");
+    Files.writeString(
+        dir.resolve("malformed.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB" + SECRET + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(
+        dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    Files.createDirectory(dir.resolve("sub"));
+  }
+
+  private static final String CA_PEM =
+      io.burstlet.tls.SelfSignedCertificate.generate().certificatePem();
+
+  @Test
+  void theRealEndpointExampleLoadsWithItsSecrets(@TempDir Path dir) throws Exception {
+    files(dir);
+    Path file =
+        Files.writeString(dir.resolve("config.yaml"), REAL.replace("{dir}", dir.toString()));
+    ProviderConfig eci = ConfigLoader.load(file, ENV).providers().get(0);
+    assertEquals("LTAI-test", eci.credentials().get("accessKeyId").read());
+  }
+
+  /**
+   * Every kind of problem with the file or what it points to names its field, as {@code <field
+   * path>: <problem>}, and never what a secret holds.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          key file missing         | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/absent | | providers[0].credentials.accessKeyIdFile: file {dir}/absent does not exist
+          key file a directory     | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/sub | | providers[0].credentials.accessKeyIdFile: {dir}/sub is a directory, not a file
+          key file empty           | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/empty | | providers[0].credentials.accessKeyIdFile: file {dir}/empty is empty
+          key file blank           | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/blank | | providers[0].credentials.accessKeyIdFile: file {dir}/blank is empty
+          key file not UTF-8       | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/latin1 | | providers[0].credentials.accessKeyIdFile: file {dir}/latin1 is not UTF-8 text
+          key variable unset       | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/id | unset | providers[0].credentials.accessKeySecretEnv: environment variable ECI_SECRET is not set
+          key variable empty       | accessKeyIdFile: {dir}/id | accessKeyIdFile: {dir}/id | empty | providers[0].credentials.accessKeySecretEnv: environment variable ECI_SECRET is empty
+          client secret file gone  | resourceGroup: burst-rg | resourceGroup: burst-rg\\n    tenantId: t\\n    clientId: c\\n    credentials: {clientSecretFile: {dir}/absent} | | providers[1].credentials.clientSecretFile: file {dir}/absent does not exist
+          client secret, no tenant | resourceGroup: burst-rg | resourceGroup: burst-rg\\n    clientId: c\\n    credentials: {clientSecretFile: {dir}/id} | | providers[1].tenantId: required when the credentials give a client secret
+          caFile missing           | sg-demo\\n    credentials | sg-demo\\n    caFile: {dir}/absent.pem\\n    credentials | | providers[0].caFile: file {dir}/absent.pem does not exist
+          caFile a directory       | sg-demo\\n    credentials | sg-demo\\n    caFile: {dir}/sub\\n    credentials | | providers[0].caFile: {dir}/sub is a directory, not a file
+          caFile not PEM           | sg-demo\\n    credentials | sg-demo\\n    caFile: {dir}/not-pem.pem\\n    credentials | | providers[0].caFile: file {dir}/not-pem.pem holds no PEM certificate
+          caFile malformed PEM     | sg-demo\\n    credentials | sg-demo\\n    caFile: {dir}/malformed.pem\\n    credentials | | providers[0].caFile: file {dir}/malformed.pem holds a malformed PEM certificate
+          caFile a key             | sg-demo\\n    credentials | sg-demo\\n    caFile: {dir}/key.pem\\n    credentials | | providers[0].caFile: file {dir}/key.pem holds no PEM certificate
+          caFile on http           | https://eci.ap-northeast-1.aliyuncs.com\\n | http://eci.ap-northeast-1.aliyuncs.com\\n    caFile: {dir}/ca.pem\\n | | providers[0].caFile: only used with an https:// endpoint
+          client CA missing        | clusterName: demo | clusterName: demo\\nkubelet: {clientCaFile: {dir}/absent.pem} | | kubelet.clientCaFile: file {dir}/absent.pem does not exist
+          client CA malformed      | clusterName: demo | clusterName: demo\\nkubelet: {clientCaFile: {dir}/malformed.pem} | | kubelet.clientCaFile: file {dir}/malformed.pem holds a malformed PEM certificate
+          client CA not PEM        | clusterName: demo | clusterName: demo\\nkubelet: {clientCaFile: {dir}/not-pem.pem} | | kubelet.clientCaFile: file {dir}/not-pem.pem holds no PEM certificate
+          endpoint not a URL       | https://eci.ap-northeast-1.aliyuncs.com | 'https://eci example.com' | | providers[0].endpoint: must be 'embedded' or an http(s):// URL
+          eci endpoint with path   | https://eci.ap-northeast-1.aliyuncs.com | https://eci.ap-northeast-1.aliyuncs.com/api | | providers[0].endpoint: must not have a path
+          aci endpoint over http   | endpoint: embedded | endpoint: http://arm.example.com | | providers[1].endpoint: must be an https:// URL for aci
+          number as text           | kubeletPort: 10250 | kubeletPort: ten thousand | | kubeletPort: must be an integer
+          quoted number            | kubeletPort: 10250 | 'kubeletPort: \"10250\"' | | kubeletPort: must be an integer
+          fraction for a count     | clusterName: demo | clusterName: demo\\npods: {workers: 2.5} | | pods.workers: must be an integer
+          list for a count         | clusterName: demo | clusterName: demo\\nnode: {notReadyAfterFailures: [3]} | | node.notReadyAfterFailures: must be an integer
+          scalar for a section     | clusterName: demo | clusterName: demo\\nnode: 5 | | node: must be a mapping
+          mapping for a string     | clusterName: demo | clusterName: {name: demo} | | clusterName: must be a string
+          string for a list        | clusterName: demo | clusterName: demo\\ndns: {searchDomains: corp.example} | | dns.searchDomains: must be a list of strings
+          scalar for capacity      | 'capacity: {cpu: \"1000\", memory: 4Ti, pods: \"1000\"}' | 'capacity: lots' | | providers[0].capacity: must be a mapping
+          duration with no unit    | clusterName: demo | clusterName: demo\\nnode: {healthCheckInterval: 10 seconds} | | node.healthCheckInterval: must be a duration such as 500ms, 10s, 5m or 1h (was '10 seconds')
+          duration as a list       | clusterName: demo | clusterName: demo\\npods: {gcInterval: [2m]} | | pods.gcInterval: must be a duration such as 500ms, 10s, 5m or 1h (was a list)
+          duration overflowing     | clusterName: demo | clusterName: demo\\npods: {gcInterval: 99999999999999999999s} | | pods.gcInterval: must be at most 365 days
+          duration too long        | clusterName: demo | clusterName: demo\\npods: {gcInterval: 9999999999999h} | | pods.gcInterval: must be at most 365 days
+          zero duration            | clusterName: demo | clusterName: demo\\npods: {gcInterval: 0s} | | pods.gcInterval: must be greater than zero
+          negative quantity        | 'memory: 4Ti' | 'memory: \"-1Gi\"' | | providers[0].capacity.memory: must not be negative
+          malformed quantity       | 'memory: 4Ti' | 'memory: 4 TB' | | providers[0].capacity.memory: '4 TB' is not a Kubernetes quantity
+          """)
+  void everyKindOfProblemNamesItsField(
+      String name, String from, String to, String env, String expected, @TempDir Path dir)
+      throws Exception {
+    files(dir);
+    String d = dir.toString();
+    String base = REAL.replace("{dir}", d);
+    String yaml = base.replace(unescape(from, d), unescape(to, d));
+    assertTrue(env != null || !yaml.equals(base), "the test case must change the config: " + name);
+    Map<String, String> environment =
+        env == null ? ENV : env.equals("unset") ? Map.of() : Map.of("ECI_SECRET", "");
+    Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(file, environment));
+    String expectedPrefix = expected.replace("{dir}", d);
+    assertTrue(
+        e.problems().stream().anyMatch(p -> p.startsWith(expectedPrefix)),
+        "expected a problem starting with [" + expectedPrefix + "] but got " + e.problems());
+    assertFalse(e.getMessage().contains(SECRET), "a message shows a secret: " + e.getMessage());
+  }
+
+  /** Problems with the file itself are problems of the field path {@code config}. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          missing        | config: file {file} does not exist
+          directory      | config: {file} is a directory, not a file
+          empty          | config: must not be empty
+          comments only  | config: must not be empty
+          not YAML       | 'config: not valid YAML: '
+          tab indented   | 'config: not valid YAML: '
+          a list         | config: must be a mapping of fields (found a list)
+          a scalar       | config: must be a mapping of fields (found a scalar)
+          not UTF-8      | config: file {file} is not UTF-8 text
+          duplicate key  | 'config: not valid YAML: found duplicate key clusterName'
+          """)
+  void problemsWithTheFileItselfNameTheConfig(String kind, String expected, @TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("config.yaml");
+    switch (kind) {
+      case "missing" -> {}
+      case "directory" -> Files.createDirectory(file);
+      case "empty" -> Files.writeString(file, "");
+      case "comments only" -> Files.writeString(file, "# nothing yet\n\n");
+      case "not YAML" -> Files.writeString(file, "clusterName: demo\nproviders: [\n");
+      case "tab indented" -> Files.writeString(file, "node:\n\thealthCheckInterval: 10s\n");
+      case "a list" -> Files.writeString(file, "- clusterName: demo\n");
+      case "a scalar" -> Files.writeString(file, "clusterName\n");
+      case "not UTF-8" ->
+          Files.write(
+              file,
+              "clusterName: d\u00e9mo\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      case "duplicate key" -> Files.writeString(file, VALID + "clusterName: other\n");
+      default -> throw new IllegalArgumentException(kind);
+    }
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, ENV));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    String problem = e.problems().get(0);
+    assertTrue(
+        problem.startsWith(expected.replace("{file}", file.toString())),
+        "expected [" + expected + "] but got [" + problem + "]");
+  }
+
+  private static String unescape(String cell, String dir) {
+    return cell.replace("\\n", "\n").replace("{dir}", dir);
   }
 
   private static void assertProblem(String yaml, String expectedPrefix) {

@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AciStatusSweep implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AciStatusSweep.class);
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
   /** What the last pass knew of one group. */
   private record Tracked(
@@ -74,6 +75,7 @@ final class AciStatusSweep implements AutoCloseable {
   private long pass;
   private final Object lifecycle = new Object();
   private ScheduledExecutorService executor;
+  private volatile boolean closed;
 
   AciStatusSweep(
       AciGroups groups,
@@ -136,10 +138,7 @@ final class AciStatusSweep implements AutoCloseable {
     try {
       listed = groups.list();
     } catch (RuntimeException e) {
-      LOG.warn(
-          "{}: {}",
-          threadName,
-          AciErrors.map("list container groups", e, false, Set.of()).getMessage());
+      failed(AciErrors.map("list container groups", e, false, Set.of()).getMessage());
       return;
     }
     lastListSuccess = clock.instant();
@@ -185,10 +184,7 @@ final class AciStatusSweep implements AutoCloseable {
         }
         full = got.get();
       } catch (RuntimeException e) {
-        LOG.warn(
-            "{}: {}",
-            threadName,
-            AciErrors.map("get container group " + name, e, false, Set.of()).getMessage());
+        failed(AciErrors.map("get container group " + name, e, false, Set.of()).getMessage());
         continue;
       }
       V1PodStatus status = mapper.map(full);
@@ -217,6 +213,15 @@ final class AciStatusSweep implements AutoCloseable {
     }
   }
 
+  /** A failed call is retried next pass; one cut short by {@link #close()} is not news. */
+  private void failed(String message) {
+    if (closed) {
+      LOG.debug("{}: {}", threadName, message);
+    } else {
+      LOG.warn("{}: {}", threadName, message);
+    }
+  }
+
   private void notifyStatus(PodStatusListener listener, PodRef pod, V1PodStatus status) {
     try {
       listener.onStatus(pod, status);
@@ -232,11 +237,22 @@ final class AciStatusSweep implements AutoCloseable {
 
   @Override
   public void close() {
-    // Not synchronized with sweep(): closing must not wait for a pass stuck on a slow call.
+    // Not synchronized with sweep(): closing must not wait long for a pass stuck on a slow call.
+    closed = true;
+    ScheduledExecutorService stopping;
     synchronized (lifecycle) {
-      if (executor != null) {
-        executor.shutdownNow();
-        executor = null;
+      stopping = executor;
+      executor = null;
+    }
+    if (stopping != null) {
+      stopping.shutdown(); // a pass in progress may finish, briefly
+      try {
+        if (!stopping.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+          stopping.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        stopping.shutdownNow();
+        Thread.currentThread().interrupt();
       }
     }
   }
