@@ -63,7 +63,9 @@ final class RetryPolicy implements RateLimiter<String> {
    */
   Duration whenAtLeast(String key, Duration requested) {
     Duration backoff = when(key);
-    return requested.compareTo(backoff) > 0 ? requested : backoff;
+    // Never longer than the cap: a Retry-After of years must neither park the pod nor overflow.
+    Duration bounded = requested.compareTo(cap) > 0 ? cap : requested;
+    return bounded.compareTo(backoff) > 0 ? bounded : backoff;
   }
 
   @Override

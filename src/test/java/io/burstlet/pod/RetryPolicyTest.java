@@ -45,6 +45,15 @@ class RetryPolicyTest {
   }
 
   @Test
+  void aRetryAfterBeyondTheCapWaitsTheCap() {
+    RetryPolicy policy = new RetryPolicy(BASE, CAP, () -> 0.999_999);
+    assertEquals(CAP, policy.whenAtLeast("a", Duration.ofSeconds(99_999_999_999L)));
+    assertEquals(CAP, policy.whenAtLeast("a", Duration.ofMillis(Long.MAX_VALUE)));
+    assertEquals(Duration.ofSeconds(30), policy.whenAtLeast("b", Duration.ofSeconds(30)));
+    assertEquals(Duration.ofSeconds(2), policy.whenAtLeast("b", Duration.ofMillis(-5)));
+  }
+
+  @Test
   void countsFailuresPerKeyUntilForgotten() {
     RetryPolicy policy = new RetryPolicy(BASE, CAP, () -> 0.999_999);
     assertEquals(Duration.ofSeconds(1), policy.when("a"));
