@@ -3,70 +3,109 @@ package io.burstlet.chart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigLoader;
+import io.burstlet.metrics.PrometheusPodMetrics;
+import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
+import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.util.Yaml;
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.hotspot.DefaultExports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Helm chart: lint, render, least privilege, and a config the agent accepts. */
 class ChartTest {
   private static final Path CHART = Path.of("charts/burstlet");
-
-  @Test
-  void lintsCleanlyInStrictModeWithItsDefaults() {
-    LintResult result = new Helm(CHART).lint().strict().call();
-    assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
-  }
+  private static final List<String> EXAMPLES =
+      List.of("examples/helm/aci-values.yaml", "examples/helm/eci-values.yaml");
+  private static final V1NodeSelectorRequirement NOT_VIRTUAL =
+      new V1NodeSelectorRequirement()
+          .key("type")
+          .operator("NotIn")
+          .values(List.of("virtual-kubelet"));
 
   /**
-   * helm-java's lint takes no values file, so each example is merged over the defaults into a copy
-   * of the chart, which is what {@code helm lint -f} checks.
+   * helm-java's lint takes no values file, so values are merged over the defaults into a copy of
+   * the chart, which is what {@code helm lint -f} checks. The defaults alone have no clusterName
+   * (lint only logs a missing {@code required} value), so the defaults are linted with one.
    */
-  @ParameterizedTest
-  @ValueSource(strings = {"examples/helm/aci-values.yaml", "examples/helm/eci-values.yaml"})
-  void lintsCleanlyInStrictModeWithEachExample(String values, @TempDir Path dir) throws Exception {
-    Path copy = dir.resolve("burstlet");
-    try (Stream<Path> files = Files.walk(CHART)) {
-      for (Path source : files.toList()) {
-        Path target = copy.resolve(CHART.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-    org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml();
-    Map<String, Object> merged = yaml.load(Files.readString(CHART.resolve("values.yaml")));
-    Map<String, Object> example = yaml.load(Files.readString(Path.of(values)));
-    merged.putAll(example);
-    Files.writeString(copy.resolve("values.yaml"), yaml.dump(merged));
+  @Test
+  void lintsCleanlyInStrictModeWithItsDefaultsAndAClusterName(@TempDir Path dir) throws Exception {
+    Path copy = chartWithValues(dir, Map.of("clusterName", "lint"));
     LintResult result = new Helm(copy).lint().strict().call();
     assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"examples/helm/aci-values.yaml", "examples/helm/eci-values.yaml"})
+  void lintsCleanlyInStrictModeWithEachExample(String values, @TempDir Path dir) throws Exception {
+    Path copy =
+        chartWithValues(dir, new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(values))));
+    LintResult result = new Helm(copy).lint().strict().call();
+    assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "clusterName: \"\""})
+  void refusesToRenderWithoutAClusterNameAndSaysWhy(String values, @TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("values.yaml"), values);
+    Exception e =
+        assertThrows(Exception.class, () -> new Helm(CHART).template().withValuesFile(file).call());
+    assertTrue(
+        e.getMessage().contains("clusterName is required and has no default"), e.getMessage());
+    assertTrue(e.getMessage().contains("two clusters sharing a resource group"), e.getMessage());
+    assertTrue(e.getMessage().contains("garbage-collect each other's"), e.getMessage());
+  }
+
+  @Test
+  void everyExampleNamesItsCluster() throws Exception {
+    for (String example : EXAMPLES) {
+      Map<String, Object> values =
+          new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(example)));
+      assertTrue(values.get("clusterName") instanceof String s && !s.isBlank(), example);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"examples/helm/aci-values.yaml", "examples/helm/eci-values.yaml"})
   void rendersAConfigTheAgentAccepts(String values) throws Exception {
-    List<Object> objects = render(Path.of(values));
-    V1ConfigMap configMap = only(objects, V1ConfigMap.class);
+    List<Map<String, Object>> objects = render(t -> t.withValuesFile(Path.of(values)));
+    V1ConfigMap configMap = only(objects, "ConfigMap", V1ConfigMap.class);
     BurstletConfig config =
         ConfigLoader.parse(configMap.getData().get("config.yaml"), Map.of("POD_IP", "10.0.0.5"));
     assertEquals("10.0.0.5", config.nodeAddress());
@@ -75,7 +114,7 @@ class ChartTest {
         .providers()
         .forEach(p -> assertFalse(p.credentials().isEmpty(), "credentials from files"));
 
-    V1Deployment deployment = only(objects, V1Deployment.class);
+    V1Deployment deployment = only(objects, "Deployment", V1Deployment.class);
     var pod = deployment.getSpec().getTemplate().getSpec();
     var container = pod.getContainers().get(0);
     assertEquals("Recreate", deployment.getSpec().getStrategy().getType());
@@ -91,12 +130,248 @@ class ChartTest {
             .getValueFrom()
             .getFieldRef()
             .getFieldPath());
+    assertEquals(
+        List.of("run", "--config", "/etc/burstlet/config/config.yaml", "--log-format", "text"),
+        container.getArgs());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"text, text", "json, json"})
+  void passesTheLogFormatToTheAgent(String value, String expected) throws Exception {
+    V1Container container =
+        agentContainer(render(t -> t.set("clusterName", "c").set("logFormat", value)));
+    List<String> args = container.getArgs();
+    assertEquals(expected, args.get(args.indexOf("--log-format") + 1));
+  }
+
+  @Test
+  void thePodDisruptionBudgetApiFollowsTheCluster() throws Exception {
+    // Client-side rendering has group versions but no kinds, so it goes by the Kubernetes version
+    // (helm's default is 1.20). An install sees the cluster's API resources instead:
+    // ChartInstallIT installs on the 1.20 plane, which serves only policy/v1beta1.
+    assertEquals("policy/v1beta1", pdbApiVersion(t -> t));
+    assertEquals("policy/v1beta1", pdbApiVersion(t -> t.withKubeVersion("1.20.2")));
+    assertEquals("policy/v1", pdbApiVersion(t -> t.withKubeVersion("1.21.0")));
+    assertEquals("policy/v1", pdbApiVersion(t -> t.withKubeVersion("v1.29.3-gke.1282000")));
+  }
+
+  private static String pdbApiVersion(UnaryOperator<TemplateCommand> options) throws Exception {
+    List<Map<String, Object>> objects = render(t -> options.apply(t.set("clusterName", "c")));
+    List<Map<String, Object>> pdbs = ofKind(objects, "PodDisruptionBudget");
+    assertEquals(1, pdbs.size());
+    Map<?, ?> spec = (Map<?, ?>) pdbs.get(0).get("spec");
+    assertEquals(1, spec.get("maxUnavailable"));
+    return (String) pdbs.get(0).get("apiVersion");
+  }
+
+  @Test
+  void theAgentNeverRunsOnAVirtualNode() throws Exception {
+    V1Affinity affinity =
+        only(render(t -> t.set("clusterName", "c")), "Deployment", V1Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity();
+    List<V1NodeSelectorTerm> terms =
+        affinity
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
+    assertEquals(List.of(new V1NodeSelectorTerm().matchExpressions(List.of(NOT_VIRTUAL))), terms);
+  }
+
+  /** Terms are ORed: the expression is ANDed into each one; the rest of the affinity is kept. */
+  @Test
+  void theVirtualNodeExclusionIsMergedIntoAGivenAffinity(@TempDir Path dir) throws Exception {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            """
+            clusterName: c
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                    - matchExpressions: [{key: pool, operator: In, values: [system]}]
+                    - matchFields: [{key: metadata.name, operator: In, values: [node-a]}]
+                preferredDuringSchedulingIgnoredDuringExecution:
+                  - weight: 10
+                    preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}
+              podAntiAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  - topologyKey: kubernetes.io/hostname
+                    labelSelector: {matchLabels: {app: other}}
+            """);
+    V1Affinity affinity =
+        only(render(t -> t.withValuesFile(values)), "Deployment", V1Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getAffinity();
+    List<V1NodeSelectorTerm> terms =
+        affinity
+            .getNodeAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .getNodeSelectorTerms();
+    assertEquals(2, terms.size());
+    assertEquals(
+        List.of(
+            new V1NodeSelectorRequirement().key("pool").operator("In").values(List.of("system")),
+            NOT_VIRTUAL),
+        terms.get(0).getMatchExpressions());
+    assertEquals(List.of(NOT_VIRTUAL), terms.get(1).getMatchExpressions());
+    assertEquals("metadata.name", terms.get(1).getMatchFields().get(0).getKey());
+    assertEquals(
+        "disk",
+        affinity
+            .getNodeAffinity()
+            .getPreferredDuringSchedulingIgnoredDuringExecution()
+            .get(0)
+            .getPreference()
+            .getMatchExpressions()
+            .get(0)
+            .getKey());
+    assertEquals(
+        "kubernetes.io/hostname",
+        affinity
+            .getPodAntiAffinity()
+            .getRequiredDuringSchedulingIgnoredDuringExecution()
+            .get(0)
+            .getTopologyKey());
+  }
+
+  @Test
+  void theServiceMonitorAndDashboardAreOffByDefault() throws Exception {
+    List<Map<String, Object>> objects = render(t -> t.set("clusterName", "c"));
+    assertTrue(ofKind(objects, "ServiceMonitor").isEmpty());
+    assertEquals(1, ofKind(objects, "ConfigMap").size(), "only the agent's config");
+  }
+
+  @Test
+  void theServiceMonitorScrapesTheAgentsMetricsPort() throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t ->
+                t.set("clusterName", "c")
+                    .set("metricsPort", 19100)
+                    .set("serviceMonitor.enabled", true)
+                    .set("serviceMonitor.interval", "15s")
+                    .set("serviceMonitor.labels.release", "kube-prometheus-stack"));
+    List<Map<String, Object>> monitors = ofKind(objects, "ServiceMonitor");
+    assertEquals(1, monitors.size());
+    Map<String, Object> monitor = monitors.get(0);
+    assertEquals("monitoring.coreos.com/v1", monitor.get("apiVersion"));
+    Map<?, ?> metadata = (Map<?, ?>) monitor.get("metadata");
+    assertEquals("kube-system", metadata.get("namespace"));
+    assertEquals("kube-prometheus-stack", ((Map<?, ?>) metadata.get("labels")).get("release"));
+    Map<?, ?> spec = (Map<?, ?>) monitor.get("spec");
+    Map<?, ?> endpoint = (Map<?, ?>) ((List<?>) spec.get("endpoints")).get(0);
+    assertEquals("metrics", endpoint.get("port"));
+    assertEquals("/metrics", endpoint.get("path"));
+    assertEquals("15s", endpoint.get("interval"));
+    assertNull(endpoint.get("scrapeTimeout"));
+    assertEquals(
+        List.of("kube-system"), ((Map<?, ?>) spec.get("namespaceSelector")).get("matchNames"));
+
+    // The selector finds the Service, whose "metrics" port leads to the agent's metricsPort.
+    V1Service service = only(objects, "Service", V1Service.class);
+    Map<?, ?> selector = (Map<?, ?>) ((Map<?, ?>) spec.get("selector")).get("matchLabels");
+    assertTrue(service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()));
+    V1ServicePort port =
+        service.getSpec().getPorts().stream()
+            .filter(p -> "metrics".equals(p.getName()))
+            .findFirst()
+            .orElseThrow();
+    V1ContainerPort containerPort =
+        agentContainer(objects).getPorts().stream()
+            .filter(p -> p.getName().equals(port.getTargetPort().getStrValue()))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(19100, containerPort.getContainerPort());
+    V1ConfigMap configMap = only(objects, "ConfigMap", V1ConfigMap.class);
+    assertTrue(configMap.getData().get("config.yaml").contains("metricsPort: 19100"));
+  }
+
+  @Test
+  void theDashboardShipsInAConfigMapForTheGrafanaSidecar() throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t ->
+                t.set("clusterName", "c")
+                    .set("grafanaDashboard.enabled", true)
+                    .set("grafanaDashboard.annotations.grafana_folder", "Burstlet"));
+    V1ConfigMap dashboard =
+        ofKind(objects, "ConfigMap").stream()
+            .map(o -> convert(o, V1ConfigMap.class))
+            .filter(c -> c.getData().containsKey("burstlet.json"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"));
+    assertEquals("Burstlet", dashboard.getMetadata().getAnnotations().get("grafana_folder"));
+    assertEquals(
+        JsonParser.parseString(Files.readString(DashboardMetrics.DASHBOARD)),
+        JsonParser.parseString(dashboard.getData().get("burstlet.json")));
+  }
+
+  @Test
+  void theDashboardQueriesOnlyMetricsTheAgentExports() throws Exception {
+    // The agent's registry, built as the run command builds it.
+    CollectorRegistry registry = new CollectorRegistry(true);
+    DefaultExports.register(registry);
+    new PrometheusPodMetrics(registry);
+    Set<String> exported =
+        Collections.list(registry.metricFamilySamples()).stream()
+            .map(Collector.MetricFamilySamples::getNames)
+            .flatMap(Arrays::stream)
+            .collect(Collectors.toCollection(TreeSet::new));
+
+    Set<String> queried = DashboardMetrics.read();
+    Set<String> unknown = new TreeSet<>(queried);
+    unknown.removeAll(exported);
+    assertTrue(unknown.isEmpty(), "the dashboard reads series the agent never exports: " + unknown);
+
+    // Every metric of the agent's own has a panel.
+    for (String own :
+        List.of(
+            "burstlet_pods_created_total",
+            "burstlet_pod_create_failures_total",
+            "burstlet_pod_status_patches_total",
+            "burstlet_orphan_groups_deleted_total",
+            "burstlet_pod_reconcile_seconds_bucket")) {
+      assertTrue(queried.contains(own), own + " has no panel");
+    }
+    assertTrue(queried.stream().anyMatch(n -> n.startsWith("jvm_")), "JVM panels");
+  }
+
+  @Test
+  void readsSeriesNamesOutOfPromQl() {
+    assertEquals(
+        Set.of("burstlet_pod_reconcile_seconds_bucket"),
+        DashboardMetrics.metricNames(
+            "histogram_quantile(0.95, sum by (le, provider) (rate("
+                + "burstlet_pod_reconcile_seconds_bucket{namespace=~\"$namespace\", le!=\"x\"}"
+                + "[$__rate_interval] offset 5m)))"));
+    assertEquals(
+        Set.of("a_total", "b"),
+        DashboardMetrics.metricNames(
+            "sum(rate(a_total[5m])) by (pod) / on (pod) group_left (x) b > bool 1e-9"));
+    assertEquals(
+        List.of("process_start_time_seconds{container=\"burstlet\"}"),
+        DashboardMetrics.queries(
+            """
+            {"panels": [], "templating": {"list": [
+              {"type": "query", "query": "label_values(process_start_time_seconds{container=\\"burstlet\\"}, pod)"},
+              {"type": "datasource", "query": "prometheus"}]}}
+            """));
   }
 
   @Test
   void theClusterRoleGrantsNoWildcards() throws Exception {
     V1ClusterRole role =
-        only(render(Path.of("examples/helm/eci-values.yaml")), V1ClusterRole.class);
+        only(
+            render(t -> t.withValuesFile(Path.of("examples/helm/eci-values.yaml"))),
+            "ClusterRole",
+            V1ClusterRole.class);
     for (V1PolicyRule rule : role.getRules()) {
       for (List<String> list : List.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs())) {
         assertFalse(list.contains("*"), "wildcard in " + rule);
@@ -118,7 +393,10 @@ class ChartTest {
         "providers: [{name: eci, type: eci, region: r, endpoint: embedded, securityGroupId: sg,"
             + " zones: [{zone: a}]}]",
         "providers: []",
-        "replicaCount: 2"
+        "replicaCount: 2",
+        "logFormat: xml",
+        "serviceMonitor: {enabled: true, interval: often}",
+        "grafanaDashboard: {enabled: yes-please}"
       })
   void theSchemaRejectsBadValues(String values, @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("bad.yaml"), values);
@@ -128,20 +406,67 @@ class ChartTest {
         e.getMessage().contains("don't meet the specifications of the schema"), e.getMessage());
   }
 
-  private static List<Object> render(Path values) throws Exception {
-    String rendered =
-        new Helm(CHART)
-            .template()
-            .withName("burstlet")
-            .withNamespace("kube-system")
-            .withValuesFile(values)
-            .call();
-    return Yaml.loadAll(rendered);
+  /** A copy of the chart whose values.yaml is its own with {@code values} merged over it. */
+  private static Path chartWithValues(Path dir, Map<String, Object> values) throws Exception {
+    Path copy = dir.resolve("burstlet");
+    try (Stream<Path> files = Files.walk(CHART)) {
+      for (Path source : files.toList()) {
+        Path target = copy.resolve(CHART.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+    org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml();
+    Map<String, Object> merged = yaml.load(Files.readString(CHART.resolve("values.yaml")));
+    merged.putAll(values);
+    Files.writeString(copy.resolve("values.yaml"), yaml.dump(merged));
+    return copy;
   }
 
-  private static <T> T only(List<Object> objects, Class<T> type) {
-    List<T> found = objects.stream().filter(type::isInstance).map(type::cast).toList();
-    assertEquals(1, found.size(), "one " + type.getSimpleName());
-    return found.get(0);
+  /**
+   * Renders the chart as release "burstlet" in kube-system. Objects stay maps: the Kubernetes
+   * client has no model for policy/v1beta1 or ServiceMonitor; {@link #only} converts the rest.
+   */
+  private static List<Map<String, Object>> render(UnaryOperator<TemplateCommand> options)
+      throws Exception {
+    String rendered =
+        options
+            .apply(new Helm(CHART).template().withName("burstlet").withNamespace("kube-system"))
+            .call();
+    List<Map<String, Object>> objects = new java.util.ArrayList<>();
+    for (Object o : new org.yaml.snakeyaml.Yaml().loadAll(rendered)) {
+      if (o != null) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) o;
+        objects.add(map);
+      }
+    }
+    return objects;
+  }
+
+  private static List<Map<String, Object>> ofKind(List<Map<String, Object>> objects, String kind) {
+    return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+  }
+
+  private static <T> T only(List<Map<String, Object>> objects, String kind, Class<T> type) {
+    List<Map<String, Object>> found = ofKind(objects, kind);
+    assertEquals(1, found.size(), "one " + kind);
+    return convert(found.get(0), type);
+  }
+
+  private static <T> T convert(Map<String, Object> object, Class<T> type) {
+    return Yaml.loadAs(new org.yaml.snakeyaml.Yaml().dump(new HashMap<>(object)), type);
+  }
+
+  private static V1Container agentContainer(List<Map<String, Object>> objects) {
+    return only(objects, "Deployment", V1Deployment.class)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
   }
 }

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's identity exactly as the Helm chart grants it: renders the chart's ServiceAccount,
@@ -50,17 +51,31 @@ public final class ChartRbac implements AutoCloseable {
             .template()
             .withName(release)
             .withNamespace(namespace)
+            .set("clusterName", release)
             .call();
-    List<Object> objects = Yaml.loadAll(rendered);
     CoreV1Api core = new CoreV1Api(admin);
     RbacAuthorizationV1Api rbacApi = new RbacAuthorizationV1Api(admin);
-    for (Object o : objects) {
-      if (o instanceof V1ServiceAccount sa) {
-        serviceAccount = core.createNamespacedServiceAccount(namespace, sa).execute();
-      } else if (o instanceof V1ClusterRole r) {
-        role = rbacApi.createClusterRole(r).execute();
-      } else if (o instanceof V1ClusterRoleBinding b) {
-        binding = rbacApi.createClusterRoleBinding(b).execute();
+    // Only the RBAC objects are read as models: the Kubernetes client has none for some kinds the
+    // chart renders (a policy/v1beta1 PodDisruptionBudget, a ServiceMonitor).
+    for (Object o : new org.yaml.snakeyaml.Yaml().loadAll(rendered)) {
+      if (!(o instanceof Map<?, ?> object)) {
+        continue;
+      }
+      String yaml = new org.yaml.snakeyaml.Yaml().dump(object);
+      switch (String.valueOf(object.get("kind"))) {
+        case "ServiceAccount" ->
+            serviceAccount =
+                core.createNamespacedServiceAccount(
+                        namespace, Yaml.loadAs(yaml, V1ServiceAccount.class))
+                    .execute();
+        case "ClusterRole" ->
+            role = rbacApi.createClusterRole(Yaml.loadAs(yaml, V1ClusterRole.class)).execute();
+        case "ClusterRoleBinding" ->
+            binding =
+                rbacApi
+                    .createClusterRoleBinding(Yaml.loadAs(yaml, V1ClusterRoleBinding.class))
+                    .execute();
+        default -> {}
       }
     }
     if (serviceAccount == null || role == null || binding == null) {
@@ -89,10 +104,16 @@ public final class ChartRbac implements AutoCloseable {
   }
 
   private String token() throws ApiException {
+    return token(admin, namespace, serviceAccount.getMetadata().getName());
+  }
+
+  /** A one-hour token of a ServiceAccount, from the TokenRequest API. */
+  static String token(ApiClient admin, String namespace, String serviceAccount)
+      throws ApiException {
     AuthenticationV1TokenRequest request =
         new CoreV1Api(admin)
             .createNamespacedServiceAccountToken(
-                serviceAccount.getMetadata().getName(),
+                serviceAccount,
                 namespace,
                 new AuthenticationV1TokenRequest()
                     .spec(new V1TokenRequestSpec().expirationSeconds(3600L).audiences(List.of())))
@@ -102,6 +123,14 @@ public final class ChartRbac implements AutoCloseable {
 
   /** A kubeconfig file for an agent process that acts as the chart's ServiceAccount. */
   public Path writeKubeconfig(Path dir) throws ApiException, IOException {
+    return writeKubeconfig(dir, token());
+  }
+
+  /**
+   * A kubeconfig file for an agent process that acts as a ServiceAccount of an installed release (a
+   * token from {@link #token(ApiClient, String, String)}).
+   */
+  static Path writeKubeconfig(Path dir, String token) throws IOException {
     Path ca = Files.write(dir.resolve("cluster-ca.crt"), TestCluster.caCertificate());
     Path kubeconfig = dir.resolve("agent.kubeconfig");
     Files.writeString(
@@ -114,7 +143,7 @@ public final class ChartRbac implements AutoCloseable {
         contexts: [{name: agent, context: {cluster: plane, user: agent}}]
         current-context: agent
         """
-            .formatted(TestCluster.server(), ca, token()));
+            .formatted(TestCluster.server(), ca, token));
     return kubeconfig;
   }
 
