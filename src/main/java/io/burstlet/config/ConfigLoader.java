@@ -571,7 +571,7 @@ public final class ConfigLoader {
         "notReadyAfterFailures",
         "leaseRenewInterval",
         "statusRefreshInterval");
-    if (n.string("notReadyAfterFailures", false) != null) {
+    if (n.map.containsKey("notReadyAfterFailures")) {
       problem(
           n.path("notReadyAfterFailures"),
           "renamed to unreachableAfterFailures: a failing cloud taints the node, it never turns"

@@ -272,7 +272,7 @@ class ConfigLoaderTest {
           number as text           | kubeletPort: 10250 | kubeletPort: ten thousand | | kubeletPort: must be an integer
           quoted number            | kubeletPort: 10250 | 'kubeletPort: \"10250\"' | | kubeletPort: must be an integer
           fraction for a count     | clusterName: demo | clusterName: demo\\npods: {workers: 2.5} | | pods.workers: must be an integer
-          list for a count         | clusterName: demo | clusterName: demo\\nnode: {notReadyAfterFailures: [3]} | | node.notReadyAfterFailures: must be an integer
+          list for a count         | clusterName: demo | clusterName: demo\\nnode: {unreachableAfterFailures: [3]} | | node.unreachableAfterFailures: must be an integer
           scalar for a section     | clusterName: demo | clusterName: demo\\nnode: 5 | | node: must be a mapping
           mapping for a string     | clusterName: demo | clusterName: {name: demo} | | clusterName: must be a string
           string for a list        | clusterName: demo | clusterName: demo\\ndns: {searchDomains: corp.example} | | dns.searchDomains: must be a list of strings

@@ -199,17 +199,29 @@ final class AciStatusSweep implements AutoCloseable {
           threadName,
           wanted.size() - readsPerPass);
     }
-    for (var it = tracked.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (!seen.contains(e.getKey())) {
-        it.remove();
+    for (String name : List.copyOf(tracked.keySet())) {
+      if (!seen.contains(name) && confirmedGone(name)) {
+        Tracked gone = tracked.remove(name);
         try {
-          listener.onGone(e.getValue().pod());
+          listener.onGone(gone.pod());
         } catch (RuntimeException ex) {
-          LOG.warn(
-              "{}: listener failed on gone {}: {}", threadName, e.getValue().pod(), ex.toString());
+          LOG.warn("{}: listener failed on gone {}: {}", threadName, gone.pod(), ex.toString());
         }
       }
+    }
+  }
+
+  /**
+   * A group missing from a listing is gone only when a read by name misses it too: ARM's list is
+   * served from a cache that may lag, and declaring a running group gone fails its pod for good
+   * while the group still runs and bills. A failed read decides nothing; the next pass asks again.
+   */
+  private boolean confirmedGone(String name) {
+    try {
+      return groups.get(name).isEmpty();
+    } catch (RuntimeException e) {
+      failed(AciErrors.map("get container group " + name, e, false, Set.of()).getMessage());
+      return false;
     }
   }
 

@@ -123,6 +123,24 @@ class AciStatusSweepTest {
   }
 
   @Test
+  void aGroupMissingFromALaggingListIsNotGoneWhileAReadStillFindsIt() {
+    AciStatusSweep sweep = sweep(12);
+    groups.put(running("a"));
+    sweep.sweep(listener);
+    assertEquals(List.of("status a Running"), heard);
+
+    groups.missingFromList.add(nameOf("a"));
+    groups.calls.clear();
+    sweep.sweep(listener);
+    assertEquals(List.of("list", "get " + nameOf("a")), groups.calls, "confirmed by name");
+    assertEquals(List.of("status a Running"), heard, "not gone: the group still runs");
+
+    groups.groups.remove(nameOf("a"));
+    sweep.sweep(listener);
+    assertEquals(List.of("status a Running", "gone a"), heard);
+  }
+
+  @Test
   void theReadBudgetServesChangesFirstAndDefersTheRestWithoutLosingThem() {
     groups.put(running("a"));
     groups.put(running("b"));
