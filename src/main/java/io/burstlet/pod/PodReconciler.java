@@ -25,6 +25,10 @@ final class PodReconciler {
   static final String CREATED = "Created";
   static final String STARTED = "Started";
   static final String PULL_SECRET = "FailedToRetrieveImagePullSecret";
+  static final String INTERNAL_ERROR = "InternalError";
+
+  /** Unexpected failures in a row before a pod fails for good. */
+  static final int INTERNAL_TRIES = 5;
 
   private final PodTracker tracker;
   private final PodInformers informers;
@@ -164,6 +168,8 @@ final class PodReconciler {
       provider.createPod(resolved.request());
     } catch (ProviderException e) {
       return createFailed(pod, state, provider, e);
+    } catch (RuntimeException e) {
+      return createFailedUnexpectedly(pod, state, provider, e);
     }
     state.present(null);
     metrics.podCreated(provider.name());
@@ -200,6 +206,50 @@ final class PodReconciler {
     return failure.retryAfter() != null
         ? ReconcileResult.after(failure.retryAfter())
         : ReconcileResult.BACKOFF;
+  }
+
+  /**
+   * A bug, not the cloud: a provider threw what the SPI does not allow (e.g. an arithmetic overflow
+   * on an absurd resource request). Counted, told in an Event, retried with backoff; after a few
+   * tries in a row the pod fails for good instead of staying Pending forever. The message names the
+   * exception and where it was thrown, never its text, which may carry pod data.
+   */
+  private ReconcileResult createFailedUnexpectedly(
+      V1Pod pod, PodState state, Provider provider, RuntimeException e) throws ApiException {
+    int tries = state.internalFailure();
+    metrics.createFailed(provider.name(), FailureClass.INTERNAL);
+    StackTraceElement[] at = e.getStackTrace();
+    String where =
+        e.getClass().getSimpleName()
+            + (at.length > 0 ? " at " + at[0].getClassName() + "." + at[0].getMethodName() : "");
+    log.error("creating the container group of {} failed unexpectedly: {}", state.ref(), where);
+    if (tries < INTERNAL_TRIES) {
+      events.warning(
+          pod,
+          INTERNAL_ERROR,
+          "Creating the container group failed with an internal error ("
+              + where
+              + "); retrying ("
+              + tries
+              + " of "
+              + INTERNAL_TRIES
+              + ")");
+      return ReconcileResult.BACKOFF;
+    }
+    String message =
+        "Creating the container group failed "
+            + tries
+            + " times with an internal error of burstlet ("
+            + where
+            + "); the pod is not retried";
+    events.warning(pod, INTERNAL_ERROR, message);
+    state.fail(
+        new PodState.Failure(
+            ProviderFailure.PROVIDER_FAILED,
+            message,
+            PodStatuses.rejected(pod, ProviderFailure.PROVIDER_FAILED, message)));
+    writer.write(pod, state.failure().status(), provider.name());
+    return ReconcileResult.DONE;
   }
 
   /** The group vanished while the pod was live: fail the pod so its controller replaces it. */

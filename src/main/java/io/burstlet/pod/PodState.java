@@ -34,6 +34,7 @@ final class PodState {
   private boolean podRemoved;
   private boolean killingReported;
   private boolean createdReported;
+  private int internalFailures;
 
   PodState(PodRef ref, Group group) {
     this.ref = ref;
@@ -123,6 +124,11 @@ final class PodState {
   }
 
   /** True the first time only: the Created event is sent once per pod. */
+  /** Counts one unexpected failure of creating the group; returns how many in a row so far. */
+  synchronized int internalFailure() {
+    return ++internalFailures;
+  }
+
   synchronized boolean firstCreated() {
     boolean first = !createdReported;
     createdReported = true;

@@ -40,6 +40,7 @@ final class FakeCloud implements Provider {
   private final Map<String, AtomicInteger> deletes = new ConcurrentHashMap<>();
   private final Map<String, Deque<ProviderException>> failBefore = new ConcurrentHashMap<>();
   private final Map<String, ProviderException> failAfter = new ConcurrentHashMap<>();
+  private final Map<String, RuntimeException> crashes = new ConcurrentHashMap<>();
   private final Map<String, CountDownLatch> blocks = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> deleteLag = new ConcurrentHashMap<>();
   private final AtomicInteger starts = new AtomicInteger();
@@ -97,6 +98,10 @@ final class FakeCloud implements Provider {
         Thread.currentThread().interrupt();
       }
     }
+    RuntimeException crash = crashes.get(name);
+    if (crash != null) {
+      throw crash;
+    }
     Deque<ProviderException> before = failBefore.get(name);
     ProviderException early = before == null ? null : before.poll();
     if (early != null) {
@@ -149,6 +154,11 @@ final class FakeCloud implements Provider {
   // --- scripting -----------------------------------------------------------------------------
 
   /** The next creates of pod {@code name} throw these, in order, without creating anything. */
+  /** Every create of {@code name} throws {@code bug}, as a provider with a bug would. */
+  void crashCreates(String name, RuntimeException bug) {
+    crashes.put(name, bug);
+  }
+
   void failCreates(String name, ProviderException... errors) {
     failBefore.computeIfAbsent(name, n -> new ArrayDeque<>()).addAll(List.of(errors));
   }

@@ -218,6 +218,25 @@ class PodControllerIT {
   }
 
   @Test
+  void aProviderBugIsRetriedWithWarningsThenFailsThePodForGood() throws Exception {
+    cloud.crashCreates("absurd", new ArithmeticException("long overflow of 3Ei"));
+    startController();
+    V1Pod pod = create(pod("absurd"));
+
+    V1Pod failed = awaitPhase("absurd", "Failed");
+    assertEquals("ProviderFailed", failed.getStatus().getReason());
+    String message = failed.getStatus().getMessage();
+    assertTrue(message.contains("ArithmeticException"), message);
+    assertFalse(message.contains("3Ei"), "the exception's text may carry pod data: " + message);
+    assertEquals("Warning", awaitEvent(pod, "InternalError").getType());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> cloud.createsOf("absurd") == PodReconciler.INTERNAL_TRIES);
+    assertEquals(PodReconciler.INTERNAL_TRIES, metrics.failures(FailureClass.INTERNAL));
+  }
+
+  @Test
   void aMissingSecretKeepsThePodPendingUntilItAppears() throws Exception {
     startController();
     V1Pod spec = pod("needs-secret");
