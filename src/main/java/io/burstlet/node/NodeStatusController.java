@@ -49,6 +49,7 @@ final class NodeStatusController {
   private final V1ObjectReference nodeRef;
   private Instant lastWrite = Instant.EPOCH;
   private boolean dirty = true;
+  private boolean checked;
 
   NodeStatusController(
       CoreV1Api api,
@@ -88,6 +89,11 @@ final class NodeStatusController {
    * write.
    */
   synchronized void recordHealth(Optional<String> failure) {
+    // The first result replaces "not checked yet" in the condition even without a transition.
+    if (!checked) {
+      checked = true;
+      dirty = true;
+    }
     boolean changed;
     if (failure.isEmpty()) {
       changed = health.success();

@@ -102,28 +102,18 @@ public final class VirtualNode implements AutoCloseable {
   }
 
   /**
-   * Starts in the background: one health check (so a new Node is tainted from the start when its
-   * cloud fails), then registration; heartbeats begin once the Node exists.
+   * Starts in the background: registration, which never waits for the cloud, and health checks.
+   * Until the first check passes the zone counts as unreachable, so a new Node is created with the
+   * unreachable taint and no pod is sent to a cloud that was never seen to answer.
    */
   public synchronized void start() {
-    tasks.add(
-        healthChecks.schedule(
-            () -> {
-              checkHealth();
-              registerOrRetry();
-            },
-            0,
-            TimeUnit.MILLISECONDS));
+    tasks.add(heartbeats.schedule(this::registerOrRetry, 0, TimeUnit.MILLISECONDS));
+    schedule(healthChecks, this::checkHealth, Duration.ZERO, timings.healthCheckInterval());
   }
 
   /** Waits until the Node is registered and its first status written. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /** Whether the zone's cloud API currently answers its health checks. */
-  public boolean cloudReachable() {
-    return status.reachable();
   }
 
   private void registerOrRetry() {
@@ -137,7 +127,6 @@ public final class VirtualNode implements AutoCloseable {
       registered.countDown();
       schedule(heartbeats, this::renewLease, timings.leaseRenewInterval());
       schedule(heartbeats, this::writeStatus, STATUS_TICK);
-      schedule(healthChecks, this::checkHealth, timings.healthCheckInterval());
     } catch (ApiException e) {
       if (!closed) {
         LOG.warn(
@@ -201,6 +190,11 @@ public final class VirtualNode implements AutoCloseable {
 
   private synchronized void schedule(
       ScheduledExecutorService executor, Runnable task, Duration every) {
+    schedule(executor, task, every, every);
+  }
+
+  private synchronized void schedule(
+      ScheduledExecutorService executor, Runnable task, Duration first, Duration every) {
     if (closed) {
       return;
     }
@@ -220,7 +214,7 @@ public final class VirtualNode implements AutoCloseable {
         };
     tasks.add(
         executor.scheduleWithFixedDelay(
-            guarded, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
+            guarded, first.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private void checkHealth() {
