@@ -68,6 +68,12 @@ final class EciSizing {
     }
     memory = memory.divide(GIB, 9, RoundingMode.CEILING);
     BigDecimal storageGib = storage.divide(GIB, 0, RoundingMode.CEILING);
+    if (storageGib.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      // EphemeralStorage is an Integer of GiB in the API: no instance has more.
+      throw new UnsupportedPodException(
+          "spec.containers[*].resources.ephemeral-storage",
+          "no ECI instance offers " + storageGib.toPlainString() + " GiB of temporary storage");
+    }
     Integer extraStorage =
         storageGib.compareTo(DEFAULT_EPHEMERAL_GIB) > 0
             ? storageGib.subtract(DEFAULT_EPHEMERAL_GIB).intValueExact()

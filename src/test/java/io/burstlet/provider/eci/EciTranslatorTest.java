@@ -225,6 +225,10 @@ class EciTranslatorTest {
         refused(p -> web(p).getResources().putLimitsItem("cpu", new Quantity("65")));
     assertEquals("spec.containers[*].resources", tooBig.field());
     assertTrue(tooBig.getMessage().contains("64 vCPU"), tooBig.getMessage());
+    UnsupportedPodException absurdDisk =
+        refused(
+            p -> web(p).getResources().putRequestsItem("ephemeral-storage", new Quantity("3Ei")));
+    assertEquals("spec.containers[*].resources.ephemeral-storage", absurdDisk.field());
   }
 
   @Test
