@@ -51,6 +51,13 @@ record ArmRoute(
           && method.equals("GET")) {
         return new ArmRoute("GET operations", sub, null, null, null, s.get(7));
       }
+      if (s.size() == 7
+          && is(s, 3, PROVIDER)
+          && is(s, 4, "locations")
+          && is(s, 6, "capabilities")
+          && method.equals("GET")) {
+        return new ArmRoute("GET capabilities", sub, null, null, null, null);
+      }
       return unknown();
     }
     String rg = s.get(3);

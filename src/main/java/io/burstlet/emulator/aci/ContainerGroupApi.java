@@ -95,6 +95,41 @@ final class ContainerGroupApi {
         .orElseGet(() -> EmulatorResponse.empty(204));
   }
 
+  /**
+   * {@code GET .../locations/{location}/capabilities}: the largest group per OS, shaped like the
+   * 2023-05-01 example {@code CapabilitiesList.json} (one entry per OS type and IP address type,
+   * GPU {@code None}); the region's limits are the emulator's settings.
+   */
+  EmulatorResponse capabilities(EmulatorRequest request) {
+    String[] segments = request.path().split("/");
+    String location = "";
+    for (int i = 0; i + 1 < segments.length; i++) {
+      if (segments[i].equalsIgnoreCase("locations")) {
+        location = segments[i + 1];
+      }
+    }
+    JsonArray value = new JsonArray();
+    for (String os : List.of("Linux", "Windows")) {
+      for (String ipType : List.of("Public", "Private")) {
+        JsonObject limits = new JsonObject();
+        limits.addProperty("maxMemoryInGB", settings.maxMemoryGbPerGroup());
+        limits.addProperty("maxCpu", settings.maxCpuPerGroup());
+        limits.addProperty("maxGpuCount", 0);
+        JsonObject entry = new JsonObject();
+        entry.addProperty("resourceType", "containerGroups");
+        entry.addProperty("osType", os);
+        entry.addProperty("location", location);
+        entry.addProperty("ipAddressType", ipType);
+        entry.addProperty("gpu", "None");
+        entry.add("capabilities", limits);
+        value.add(entry);
+      }
+    }
+    JsonObject body = new JsonObject();
+    body.add("value", value);
+    return EmulatorResponse.json(200, body);
+  }
+
   void repeatNextLink(boolean on) {
     repeatNextLink = on;
   }

@@ -14,6 +14,15 @@ interface AciGroups {
   /** Every group in the resource group (ARM's list: no instanceView). */
   List<ContainerGroupInner> list();
 
+  /**
+   * The largest Linux container group without GPUs that ARM offers in {@code location}, from its
+   * capabilities listing; empty when the listing names none.
+   */
+  Optional<GroupLimits> limits(String location);
+
+  /** Per-group maxima of a location. */
+  record GroupLimits(double maxCpu, double maxMemoryGb) {}
+
   /** One page of the list, for a cheap health check. */
   void probe();
 

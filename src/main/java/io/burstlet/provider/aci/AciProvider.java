@@ -63,6 +63,7 @@ public final class AciProvider implements Provider {
   private final BurstletConfig agent;
   private final AciGroups groups;
   private final AciTranslator translator;
+  private final AciGroupLimits limits;
   private final AciStatusMapper mapper;
   private final AciStatusSweep sweep;
   private final Duration interval;
@@ -91,6 +92,7 @@ public final class AciProvider implements Provider {
     this.groups = groups;
     this.clock = clock;
     this.translator = new AciTranslator(config, agent);
+    this.limits = new AciGroupLimits(groups, config.region(), clock);
     this.mapper = new AciStatusMapper(clock);
     this.interval =
         agent.pods() == null || agent.pods().statusSyncInterval() == null
@@ -188,6 +190,7 @@ public final class AciProvider implements Provider {
   public void createPod(PodRequest request) throws ProviderException {
     requireZone(request.ref().zone());
     AciTranslator.Result r = translator.translate(request);
+    limits.check(r.group());
     Optional<ContainerGroupInner> existing =
         call(
             "get container group " + r.name(), false, r.secretValues(), () -> groups.get(r.name()));

@@ -7,6 +7,7 @@ import com.azure.resourcemanager.containerinstance.fluent.ContainerInstanceManag
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerExecResponseInner;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
 import com.azure.resourcemanager.containerinstance.fluent.models.LogsInner;
+import com.azure.resourcemanager.containerinstance.models.Capabilities;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequest;
 import com.azure.resourcemanager.containerinstance.models.ContainerExecRequestTerminalSize;
 import java.time.Duration;
@@ -68,6 +69,27 @@ final class SdkAciGroups implements AciGroups {
       }
     }
     return out;
+  }
+
+  @Override
+  public Optional<GroupLimits> limits(String location) {
+    double cpu = 0;
+    double memory = 0;
+    for (Capabilities c : client.getLocations().listCapabilities(location, Context.NONE)) {
+      boolean linuxWithoutGpu =
+          "containerGroups".equalsIgnoreCase(c.resourceType())
+              && "Linux".equalsIgnoreCase(c.osType())
+              && (c.gpu() == null || "None".equalsIgnoreCase(c.gpu()));
+      if (linuxWithoutGpu && c.capabilities() != null) {
+        cpu = Math.max(cpu, orZero(c.capabilities().maxCpu()));
+        memory = Math.max(memory, orZero(c.capabilities().maxMemoryInGB()));
+      }
+    }
+    return cpu > 0 && memory > 0 ? Optional.of(new GroupLimits(cpu, memory)) : Optional.empty();
+  }
+
+  private static double orZero(Float value) {
+    return value == null ? 0 : value;
   }
 
   @Override

@@ -20,6 +20,8 @@ import io.burstlet.provider.LogOptions;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.UnsupportedPodException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,13 +63,22 @@ class AciProviderTest {
     PodRequest r = request();
     String name = AciNames.groupName(r.ref().uid());
     provider.createPod(r);
-    assertEquals(List.of("get " + name, "create " + name), groups.calls);
+    assertEquals(List.of("limits westeurope", "get " + name, "create " + name), groups.calls);
     assertEquals("westeurope", groups.created.get(name).location());
 
     groups.put(existing(r.ref(), "Creating"));
     groups.calls.clear();
     provider.createPod(r);
     assertEquals(List.of("get " + name), groups.calls, "an existing group is never sent again");
+  }
+
+  @Test
+  void aFailedCapabilitiesReadNeverBlocksACreate() throws Exception {
+    PodRequest r = request();
+    String name = AciNames.groupName(r.ref().uid());
+    groups.failNext = new UncheckedIOException(new ConnectException("refused"));
+    provider.createPod(r);
+    assertEquals(List.of("limits westeurope", "get " + name, "create " + name), groups.calls);
   }
 
   @Test

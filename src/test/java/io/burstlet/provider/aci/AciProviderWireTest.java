@@ -27,9 +27,12 @@ import io.burstlet.provider.PodRef;
 import io.burstlet.provider.RegistryCredential;
 import io.burstlet.provider.TeeLogCapture;
 import io.burstlet.provider.UnsupportedPodException;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -206,6 +209,29 @@ class AciProviderWireTest {
     assertNull(listed.status(), "ARM's list has no instanceView, so no status is guessed");
     List<CloudPod> zone2 = provider.listPods("2");
     assertEquals(List.of(second), zone2.stream().map(CloudPod::pod).toList());
+  }
+
+  @Test
+  void aPodLargerThanTheLocationsLargestGroupIsRefusedBeforeAnyPut() throws Exception {
+    PodRef ref = newRef("1");
+    V1Pod huge = longRunning(ref);
+    huge.getSpec()
+        .getContainers()
+        .get(0)
+        .resources(
+            new V1ResourceRequirements()
+                .putRequestsItem("cpu", new Quantity("64"))
+                .putRequestsItem("memory", new Quantity("900G")));
+    UnsupportedPodException e =
+        expect(UnsupportedPodException.class, () -> provider.createPod(request(huge, ref)));
+    assertEquals("spec.containers[*].resources", e.field());
+    assertTrue(e.getMessage().contains("at most 4 CPU and 16 GB"), e.getMessage());
+    assertEquals(0, wire.emulator.faults().calls("PUT containerGroups"), "ARM never asked");
+    assertEquals(1, wire.emulator.faults().calls("GET capabilities"));
+
+    PodRef small = newRef("1");
+    provider.createPod(request(longRunning(small), small));
+    assertEquals(1, wire.emulator.faults().calls("GET capabilities"), "read once, then cached");
   }
 
   @Test

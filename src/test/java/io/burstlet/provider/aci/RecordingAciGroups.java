@@ -57,6 +57,16 @@ final class RecordingAciGroups implements AciGroups {
     return out;
   }
 
+  /** What {@link #limits} answers; empty like a location whose listing names no Linux group. */
+  Optional<GroupLimits> limits = Optional.empty();
+
+  @Override
+  public Optional<GroupLimits> limits(String location) {
+    calls.add("limits " + location);
+    maybeFail();
+    return limits;
+  }
+
   @Override
   public void probe() {
     calls.add("probe");
