@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.json.JsonProviders;
 import com.azure.json.JsonReader;
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import com.azure.resourcemanager.containerinstance.models.Capabilities;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -123,6 +125,32 @@ class AciArmExamplesTest {
       assertNotNull(parsed.provisioningState());
       assertNotNull(parsed.instanceView().state());
       assertNotNull(parsed.containers().get(0).instanceView().currentState().state());
+    }
+  }
+
+  @Test
+  void capabilitiesCarryEveryFieldOfTheExampleAndParse() throws IOException {
+    JsonObject example = read(EXAMPLES.resolve("CapabilitiesList.json"));
+    String path =
+        "/subscriptions/"
+            + example.getAsJsonObject("parameters").get("subscriptionId").getAsString()
+            + "/providers/Microsoft.ContainerInstance/locations/westus/capabilities";
+    Reply reply = raw.call("GET", path, null);
+    assertEquals(200, reply.status(), reply.body());
+    List<String> missing = new ArrayList<>();
+    missingPaths(
+        example.getAsJsonObject("responses").getAsJsonObject("200").getAsJsonObject("body"),
+        reply.json(),
+        "",
+        missing);
+    assertTrue(missing.isEmpty(), "capabilities lack " + missing);
+    try (JsonReader reader =
+        JsonProviders.createReader(
+            reply.json().getAsJsonArray("value").get(0).getAsJsonObject().toString())) {
+      Capabilities linux = Capabilities.fromJson(reader);
+      assertEquals("Linux", linux.osType());
+      assertEquals(4f, linux.capabilities().maxCpu());
+      assertEquals(16f, linux.capabilities().maxMemoryInGB());
     }
   }
 
