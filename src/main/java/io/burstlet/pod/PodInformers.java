@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,16 @@ final class PodInformers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PodInformers.class);
   static final String UID_INDEX = "uid";
 
+  /**
+   * How often an idle watch connection is pinged (HTTP/2 PING). A watch has no read timeout, since
+   * it may rightly stay silent for minutes; without a ping a half-open connection — the API server
+   * or a load balancer gone without a FIN — would stop pod intake forever. A ping unanswered within
+   * the interval fails the connection, and the informer lists and watches again.
+   */
+  static final Duration WATCH_PING = Duration.ofSeconds(30);
+
   private final Map<String, SharedInformerFactory> factories = new LinkedHashMap<>();
+  private final Map<String, AtomicLong> calls = new LinkedHashMap<>();
   private final Map<String, SharedIndexInformer<V1Pod>> informers = new LinkedHashMap<>();
   private volatile boolean closed;
 
@@ -36,19 +46,27 @@ final class PodInformers implements AutoCloseable {
    * @param client the controller's client; watches use a copy without read timeout
    */
   PodInformers(ApiClient client, Collection<String> nodeNames) {
-    ApiClient watchClient = watchClient(client);
+    this(client, nodeNames, WATCH_PING);
+  }
+
+  PodInformers(ApiClient client, Collection<String> nodeNames, Duration ping) {
+    ApiClient watchClient = watchClient(client, ping);
     CoreV1Api api = new CoreV1Api(watchClient);
     for (String node : nodeNames) {
+      AtomicLong nodeCalls = new AtomicLong();
+      calls.put(node, nodeCalls);
       SharedInformerFactory factory = new SharedInformerFactory(watchClient);
       SharedIndexInformer<V1Pod> informer =
           factory.sharedIndexInformerFor(
-              params ->
-                  api.listPodForAllNamespaces()
-                      .fieldSelector("spec.nodeName=" + node)
-                      .resourceVersion(params.resourceVersion)
-                      .timeoutSeconds(params.timeoutSeconds)
-                      .watch(params.watch)
-                      .buildCall(null),
+              params -> {
+                nodeCalls.incrementAndGet();
+                return api.listPodForAllNamespaces()
+                    .fieldSelector("spec.nodeName=" + node)
+                    .resourceVersion(params.resourceVersion)
+                    .timeoutSeconds(params.timeoutSeconds)
+                    .watch(params.watch)
+                    .buildCall(null);
+              },
               V1Pod.class,
               V1PodList.class,
               0,
@@ -61,11 +79,18 @@ final class PodInformers implements AutoCloseable {
 
   /**
    * A copy of {@code client} whose reads never time out, as watches need (the informer factory
-   * refuses anything else); requests keep the original's TLS, credentials and JSON.
+   * refuses anything else), and whose connections are pinged every {@code ping}; requests keep the
+   * original's TLS, credentials and JSON.
    */
-  static ApiClient watchClient(ApiClient client) {
+  static ApiClient watchClient(ApiClient client, Duration ping) {
     ApiClient copy =
-        new ApiClient(client.getHttpClient().newBuilder().readTimeout(Duration.ZERO).build());
+        new ApiClient(
+            client
+                .getHttpClient()
+                .newBuilder()
+                .readTimeout(Duration.ZERO)
+                .pingInterval(ping)
+                .build());
     copy.setBasePath(client.getBasePath());
     copy.setJSON(client.getJSON());
     for (Map.Entry<String, Authentication> e : client.getAuthentications().entrySet()) {
@@ -126,6 +151,12 @@ final class PodInformers implements AutoCloseable {
   public void close() {
     closed = true;
     factories.values().forEach(SharedInformerFactory::stopAllRegisteredInformers);
+  }
+
+  /** How many lists and watches of {@code node}'s pods the informer has started. */
+  long listAndWatchCalls(String node) {
+    AtomicLong count = calls.get(node);
+    return count == null ? 0 : count.get();
   }
 
   /** A watch that fails while running is retried; one that ends because we close is not news. */
