@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,6 @@ final class PodInformers implements AutoCloseable {
   static final Duration WATCH_PING = Duration.ofSeconds(30);
 
   private final Map<String, SharedInformerFactory> factories = new LinkedHashMap<>();
-  private final Map<String, AtomicLong> calls = new LinkedHashMap<>();
   private final Map<String, SharedIndexInformer<V1Pod>> informers = new LinkedHashMap<>();
   private volatile boolean closed;
 
@@ -46,27 +44,19 @@ final class PodInformers implements AutoCloseable {
    * @param client the controller's client; watches use a copy without read timeout
    */
   PodInformers(ApiClient client, Collection<String> nodeNames) {
-    this(client, nodeNames, WATCH_PING);
-  }
-
-  PodInformers(ApiClient client, Collection<String> nodeNames, Duration ping) {
-    ApiClient watchClient = watchClient(client, ping);
+    ApiClient watchClient = watchClient(client);
     CoreV1Api api = new CoreV1Api(watchClient);
     for (String node : nodeNames) {
-      AtomicLong nodeCalls = new AtomicLong();
-      calls.put(node, nodeCalls);
       SharedInformerFactory factory = new SharedInformerFactory(watchClient);
       SharedIndexInformer<V1Pod> informer =
           factory.sharedIndexInformerFor(
-              params -> {
-                nodeCalls.incrementAndGet();
-                return api.listPodForAllNamespaces()
-                    .fieldSelector("spec.nodeName=" + node)
-                    .resourceVersion(params.resourceVersion)
-                    .timeoutSeconds(params.timeoutSeconds)
-                    .watch(params.watch)
-                    .buildCall(null);
-              },
+              params ->
+                  api.listPodForAllNamespaces()
+                      .fieldSelector("spec.nodeName=" + node)
+                      .resourceVersion(params.resourceVersion)
+                      .timeoutSeconds(params.timeoutSeconds)
+                      .watch(params.watch)
+                      .buildCall(null),
               V1Pod.class,
               V1PodList.class,
               0,
@@ -79,17 +69,17 @@ final class PodInformers implements AutoCloseable {
 
   /**
    * A copy of {@code client} whose reads never time out, as watches need (the informer factory
-   * refuses anything else), and whose connections are pinged every {@code ping}; requests keep the
-   * original's TLS, credentials and JSON.
+   * refuses anything else), and whose connections are pinged every {@link #WATCH_PING}; requests
+   * keep the original's TLS, credentials and JSON.
    */
-  static ApiClient watchClient(ApiClient client, Duration ping) {
+  static ApiClient watchClient(ApiClient client) {
     ApiClient copy =
         new ApiClient(
             client
                 .getHttpClient()
                 .newBuilder()
                 .readTimeout(Duration.ZERO)
-                .pingInterval(ping)
+                .pingInterval(WATCH_PING)
                 .build());
     copy.setBasePath(client.getBasePath());
     copy.setJSON(client.getJSON());
@@ -151,12 +141,6 @@ final class PodInformers implements AutoCloseable {
   public void close() {
     closed = true;
     factories.values().forEach(SharedInformerFactory::stopAllRegisteredInformers);
-  }
-
-  /** How many lists and watches of {@code node}'s pods the informer has started. */
-  long listAndWatchCalls(String node) {
-    AtomicLong count = calls.get(node);
-    return count == null ? 0 : count.get();
   }
 
   /** A watch that fails while running is retried; one that ends because we close is not news. */
