@@ -166,18 +166,24 @@ class ChartTest {
 
   @Test
   void theAgentNeverRunsOnAVirtualNode() throws Exception {
-    V1Affinity affinity =
-        only(render(t -> t.set("clusterName", "c")), "Deployment", V1Deployment.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getAffinity();
     List<V1NodeSelectorTerm> terms =
-        affinity
-            .getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms();
+        requiredTerms(agentAffinity(render(t -> t.set("clusterName", "c"))));
     assertEquals(List.of(new V1NodeSelectorTerm().matchExpressions(List.of(NOT_VIRTUAL))), terms);
+  }
+
+  private static V1Affinity agentAffinity(List<Map<String, Object>> objects) {
+    return only(objects, "Deployment", V1Deployment.class)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getAffinity();
+  }
+
+  private static List<V1NodeSelectorTerm> requiredTerms(V1Affinity affinity) {
+    return affinity
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms();
   }
 
   /** Terms are ORed: the expression is ANDed into each one; the rest of the affinity is kept. */
@@ -202,17 +208,8 @@ class ChartTest {
                   - topologyKey: kubernetes.io/hostname
                     labelSelector: {matchLabels: {app: other}}
             """);
-    V1Affinity affinity =
-        only(render(t -> t.withValuesFile(values)), "Deployment", V1Deployment.class)
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getAffinity();
-    List<V1NodeSelectorTerm> terms =
-        affinity
-            .getNodeAffinity()
-            .getRequiredDuringSchedulingIgnoredDuringExecution()
-            .getNodeSelectorTerms();
+    V1Affinity affinity = agentAffinity(render(t -> t.withValuesFile(values)));
+    List<V1NodeSelectorTerm> terms = requiredTerms(affinity);
     assertEquals(2, terms.size());
     assertEquals(
         List.of(

@@ -1,5 +1,6 @@
 package io.burstlet.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,10 +11,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * {@code burstlet <args>} in a JVM of its own, on the test class path, as an operator runs it; its
@@ -55,12 +57,14 @@ final class CommandProcess implements AutoCloseable {
 
   /** Waits until stdout contains {@code text}; fails when the process ends or time runs out. */
   void awaitOutput(String text, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (!stdout().contains(text)) {
-      assertTrue(process.isAlive(), "the process ended early:\n" + stdout() + stderr());
-      assertTrue(
-          Instant.now().isBefore(deadline), "no '" + text + "' in time:\n" + stdout() + stderr());
-      Thread.sleep(100);
+    try {
+      await()
+          .atMost(timeout)
+          .failFast("the process ended early", () -> !process.isAlive())
+          .until(() -> stdout().contains(text));
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(
+          "no '" + text + "' (" + e.getMessage() + "):\n" + stdout() + stderr(), e);
     }
   }
 

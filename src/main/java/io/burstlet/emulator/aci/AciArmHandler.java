@@ -94,7 +94,7 @@ final class AciArmHandler implements EmulatorHandler {
       case "POST exec" -> api.webSocket(route, request, base, "exec");
       case "POST attach" -> api.webSocket(route, request, base, "attach");
       case "GET operations" -> api.operationStatus(route);
-      case "GET capabilities" -> api.capabilities(request);
+      case "GET capabilities" -> api.capabilities(route);
       default -> throw new IllegalStateException("unrouted operation " + route.operation());
     };
   }

@@ -14,6 +14,8 @@ import java.util.Locale;
  * @param group the container group name, or null
  * @param container the container name, or null
  * @param operationId the async operation id ({@code GET operations}), or null
+ * @param location the location of a location-scoped route ({@code GET operations}, {@code GET
+ *     capabilities}), or null
  */
 record ArmRoute(
     String operation,
@@ -21,7 +23,8 @@ record ArmRoute(
     String resourceGroup,
     String group,
     String container,
-    String operationId) {
+    String operationId,
+    String location) {
 
   static final String UNKNOWN = "unknown";
 
@@ -49,14 +52,14 @@ record ArmRoute(
           && is(s, 4, "locations")
           && is(s, 6, "operations")
           && method.equals("GET")) {
-        return new ArmRoute("GET operations", sub, null, null, null, s.get(7));
+        return new ArmRoute("GET operations", sub, null, null, null, s.get(7), s.get(5));
       }
       if (s.size() == 7
           && is(s, 3, PROVIDER)
           && is(s, 4, "locations")
           && is(s, 6, "capabilities")
           && method.equals("GET")) {
-        return new ArmRoute("GET capabilities", sub, null, null, null, null);
+        return new ArmRoute("GET capabilities", sub, null, null, null, null, s.get(5));
       }
       return unknown();
     }
@@ -69,7 +72,7 @@ record ArmRoute(
     if (rest.size() == 1) {
       return switch (method) {
         case "GET", "PUT", "PATCH", "DELETE" ->
-            new ArmRoute(method + " containerGroups", sub, rg, group, null, null);
+            new ArmRoute(method + " containerGroups", sub, rg, group, null, null, null);
         default -> unknown();
       };
     }
@@ -77,7 +80,7 @@ record ArmRoute(
       String action = rest.get(1).toLowerCase(Locale.ROOT);
       return switch (action) {
         case "restart", "stop", "start" ->
-            new ArmRoute("POST " + action, sub, rg, group, null, null);
+            new ArmRoute("POST " + action, sub, rg, group, null, null, null);
         default -> unknown();
       };
     }
@@ -85,10 +88,10 @@ record ArmRoute(
       String container = rest.get(2);
       String action = rest.get(3).toLowerCase(Locale.ROOT);
       if (action.equals("logs") && method.equals("GET")) {
-        return new ArmRoute("GET logs", sub, rg, group, container, null);
+        return new ArmRoute("GET logs", sub, rg, group, container, null, null);
       }
       if ((action.equals("exec") || action.equals("attach")) && method.equals("POST")) {
-        return new ArmRoute("POST " + action, sub, rg, group, container, null);
+        return new ArmRoute("POST " + action, sub, rg, group, container, null, null);
       }
     }
     return unknown();
@@ -103,11 +106,12 @@ record ArmRoute(
   }
 
   private static ArmRoute list(String subscription, String resourceGroup) {
-    return new ArmRoute("LIST containerGroups", subscription, resourceGroup, null, null, null);
+    return new ArmRoute(
+        "LIST containerGroups", subscription, resourceGroup, null, null, null, null);
   }
 
   private static ArmRoute unknown() {
-    return new ArmRoute(UNKNOWN, null, null, null, null, null);
+    return new ArmRoute(UNKNOWN, null, null, null, null, null, null);
   }
 
   private static boolean is(List<String> segments, int index, String lowerCase) {

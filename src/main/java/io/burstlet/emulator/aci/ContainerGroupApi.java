@@ -100,14 +100,7 @@ final class ContainerGroupApi {
    * 2023-05-01 example {@code CapabilitiesList.json} (one entry per OS type and IP address type,
    * GPU {@code None}); the region's limits are the emulator's settings.
    */
-  EmulatorResponse capabilities(EmulatorRequest request) {
-    String[] segments = request.path().split("/");
-    String location = "";
-    for (int i = 0; i + 1 < segments.length; i++) {
-      if (segments[i].equalsIgnoreCase("locations")) {
-        location = segments[i + 1];
-      }
-    }
+  EmulatorResponse capabilities(ArmRoute route) {
     JsonArray value = new JsonArray();
     for (String os : List.of("Linux", "Windows")) {
       for (String ipType : List.of("Public", "Private")) {
@@ -118,7 +111,7 @@ final class ContainerGroupApi {
         JsonObject entry = new JsonObject();
         entry.addProperty("resourceType", "containerGroups");
         entry.addProperty("osType", os);
-        entry.addProperty("location", location);
+        entry.addProperty("location", route.location());
         entry.addProperty("ipAddressType", ipType);
         entry.addProperty("gpu", "None");
         entry.add("capabilities", limits);

@@ -143,6 +143,7 @@ final class AciStatusSweep implements AutoCloseable {
     }
     lastListSuccess = clock.instant();
     Set<String> seen = new HashSet<>();
+    Set<String> missingOnRead = new HashSet<>();
     List<Candidate> wanted = new ArrayList<>();
     for (ContainerGroupInner item : listed) {
       String name = item.name();
@@ -179,7 +180,9 @@ final class AciStatusSweep implements AutoCloseable {
       try {
         Optional<ContainerGroupInner> got = groups.get(name);
         if (got.isEmpty()) {
-          seen.remove(name); // deleted between list and get: reported below as gone
+          // Deleted between list and get: this read already confirms it gone, reported below.
+          seen.remove(name);
+          missingOnRead.add(name);
           continue;
         }
         full = got.get();
@@ -200,7 +203,7 @@ final class AciStatusSweep implements AutoCloseable {
           wanted.size() - readsPerPass);
     }
     for (String name : List.copyOf(tracked.keySet())) {
-      if (!seen.contains(name) && confirmedGone(name)) {
+      if (!seen.contains(name) && (missingOnRead.contains(name) || confirmedGone(name))) {
         Tracked gone = tracked.remove(name);
         try {
           listener.onGone(gone.pod());

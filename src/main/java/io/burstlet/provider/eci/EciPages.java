@@ -38,6 +38,22 @@ final class EciPages {
 
   private EciPages() {}
 
+  /** Every group of a DescribeContainerGroups listing, page after page. */
+  static void forEachGroup(
+      EciClient client, DescribeContainerGroupsRequest first, Each<ContainerGroup> each)
+      throws ProviderException {
+    forEach(
+        "DescribeContainerGroups",
+        first,
+        client::describeContainerGroups,
+        DescribeContainerGroupsRequest::withNextToken,
+        page -> {
+          for (ContainerGroup g : page.containerGroups()) {
+            each.accept(g);
+          }
+        });
+  }
+
   /** Fetches {@code first} and every following page, handing each to {@code each} in order. */
   static <Q, P extends Page> void forEach(
       String action, Q first, Fetch<Q, P> fetch, Next<Q> next, Each<P> each)

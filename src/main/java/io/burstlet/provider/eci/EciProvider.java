@@ -202,19 +202,15 @@ public final class EciProvider implements Provider {
             DescribeContainerGroupsRequest.MAX_IDS,
             null);
     List<CloudPod> pods = new ArrayList<>();
-    EciPages.forEach(
-        "DescribeContainerGroups",
+    EciPages.forEachGroup(
+        client,
         request,
-        client::describeContainerGroups,
-        DescribeContainerGroupsRequest::withNextToken,
-        page -> {
-          for (ContainerGroup g : page.containerGroups()) {
-            PodRef ref = EciNames.podOf(g, agent.clusterName());
-            if (ref != null && node.equals(ref.nodeName())) {
-              pods.add(
-                  new CloudPod(
-                      g.containerGroupName(), ref, EciStatusMapper.map(GroupSnapshot.of(g))));
-            }
+        g -> {
+          PodRef ref = EciNames.podOf(g, agent.clusterName());
+          if (ref != null && node.equals(ref.nodeName())) {
+            pods.add(
+                new CloudPod(
+                    g.containerGroupName(), ref, EciStatusMapper.map(GroupSnapshot.of(g))));
           }
         });
     return pods;

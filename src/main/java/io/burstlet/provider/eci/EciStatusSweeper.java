@@ -217,18 +217,14 @@ final class EciStatusSweeper implements AutoCloseable {
               EciNames.clusterTags(cluster),
               DescribeContainerGroupsRequest.MAX_IDS,
               null);
-      EciPages.forEach(
-          "DescribeContainerGroups",
+      EciPages.forEachGroup(
+          client,
           request,
-          client::describeContainerGroups,
-          DescribeContainerGroupsRequest::withNextToken,
-          page -> {
-            for (ContainerGroup g : page.containerGroups()) {
-              PodRef pod = EciNames.podOf(g, cluster);
-              if (pod != null) {
-                seen.add(g.containerGroupId());
-                observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
-              }
+          g -> {
+            PodRef pod = EciNames.podOf(g, cluster);
+            if (pod != null) {
+              seen.add(g.containerGroupId());
+              observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
             }
           });
       detectGone(zone, seen, now);
@@ -369,12 +365,10 @@ final class EciStatusSweeper implements AutoCloseable {
 
   private List<ContainerGroup> describeByIds(List<String> ids) throws ProviderException {
     List<ContainerGroup> out = new ArrayList<>();
-    EciPages.forEach(
-        "DescribeContainerGroups",
+    EciPages.forEachGroup(
+        client,
         new DescribeContainerGroupsRequest(region, null, ids, null, List.of(), null, null),
-        client::describeContainerGroups,
-        DescribeContainerGroupsRequest::withNextToken,
-        page -> out.addAll(page.containerGroups()));
+        out::add);
     return out;
   }
 
