@@ -4,6 +4,7 @@ import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.ZoneConfig;
 import io.burstlet.events.KubeEventSink;
+import io.burstlet.health.Liveness;
 import io.burstlet.kubelet.KubeletAuthenticator;
 import io.burstlet.kubelet.KubeletAuthorizer;
 import io.burstlet.kubelet.KubeletServer;
@@ -68,6 +69,7 @@ public final class Agent implements AutoCloseable {
   private final Map<String, NodeBinding> bindings = new HashMap<>();
   private final ScheduledExecutorService scheduler;
   private final LegacyEventBroadcaster events;
+  private final Liveness liveness = new Liveness();
   private PodController pods;
   private KubeletServer kubelet;
   private volatile boolean closed;
@@ -126,6 +128,7 @@ public final class Agent implements AutoCloseable {
                 scheduler,
                 Clock.systemUTC());
         nodes.add(node);
+        node.registerLiveness(liveness, config.node().stallLimit());
         bindings.put(template.name(), new NodeBinding(template.name(), zone.zone(), provider));
         node.start();
         LOG.info(
@@ -141,6 +144,7 @@ public final class Agent implements AutoCloseable {
     pods =
         new PodController(
             client, config, List.copyOf(bindings.values()), config.nodeAddress(), metrics);
+    pods.registerLiveness(liveness, config.node().stallLimit());
     pods.start();
     if (closed) {
       return;
@@ -168,6 +172,11 @@ public final class Agent implements AutoCloseable {
     }
     Duration left = Duration.between(Instant.now(), deadline);
     return pods != null && !left.isNegative() && pods.awaitReady(left);
+  }
+
+  /** What {@code /healthz} reports: the agent's loops that must never stall. */
+  public Liveness liveness() {
+    return liveness;
   }
 
   /** The providers, in configuration order. */

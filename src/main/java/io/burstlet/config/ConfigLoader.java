@@ -570,7 +570,8 @@ public final class ConfigLoader {
         "unreachableAfterFailures",
         "notReadyAfterFailures",
         "leaseRenewInterval",
-        "statusRefreshInterval");
+        "statusRefreshInterval",
+        "stallLimit");
     if (n.map.containsKey("notReadyAfterFailures")) {
       problem(
           n.path("notReadyAfterFailures"),
@@ -586,11 +587,19 @@ public final class ConfigLoader {
     if (lease.compareTo(Duration.ofSeconds(20)) > 0) {
       problem(n.path("leaseRenewInterval"), "must be at most 20s (the node Lease lasts 40s)");
     }
+    Duration stallLimit = n.duration("stallLimit", Duration.ofMinutes(2));
+    // At least three watch timeouts of 10 s; at most 4 minutes, so a stalled agent restarts before
+    // the node lifecycle controller evicts the pods of a node whose Lease lapsed (after 5 minutes).
+    if (stallLimit.compareTo(Duration.ofSeconds(30)) < 0
+        || stallLimit.compareTo(Duration.ofMinutes(4)) > 0) {
+      problem(n.path("stallLimit"), "must be between 30s and 4m");
+    }
     return new NodeConfig(
         n.duration("healthCheckInterval", Duration.ofSeconds(10)),
         failures,
         lease,
-        n.duration("statusRefreshInterval", Duration.ofSeconds(60)));
+        n.duration("statusRefreshInterval", Duration.ofSeconds(60)),
+        stallLimit);
   }
 
   private KubeletConfig kubelet(Node k) {

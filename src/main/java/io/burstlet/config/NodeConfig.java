@@ -11,9 +11,13 @@ import java.time.Duration;
  *     burstlet.io/cloud-unreachable:NoSchedule})
  * @param leaseRenewInterval how often the node Lease (40 s) is renewed
  * @param statusRefreshInterval the longest time between two node status writes
+ * @param stallLimit the longest a pod watch may go without an answer from the API server, or a node
+ *     without renewing its Lease, before {@code /healthz} fails and the liveness probe restarts the
+ *     agent; a reconcile may run five times as long
  */
 public record NodeConfig(
     Duration healthCheckInterval,
     int unreachableAfterFailures,
     Duration leaseRenewInterval,
-    Duration statusRefreshInterval) {}
+    Duration statusRefreshInterval,
+    Duration stallLimit) {}

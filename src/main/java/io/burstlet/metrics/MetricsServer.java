@@ -9,20 +9,27 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Serves {@code /metrics} (Prometheus text format from our own registry), {@code /healthz} (the
- * process is alive) and {@code /readyz} (every virtual node is registered) for probes and scrapes.
+ * Serves {@code /metrics} (Prometheus text format from our own registry), {@code /healthz} (no loop
+ * of the agent has stalled: 503 naming each one that has) and {@code /readyz} (every virtual node
+ * is registered) for probes and scrapes.
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
   public MetricsServer(
-      String bindAddress, int port, CollectorRegistry registry, BooleanSupplier ready)
+      String bindAddress,
+      int port,
+      CollectorRegistry registry,
+      BooleanSupplier ready,
+      Supplier<List<String>> stalled)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     server.createContext(
@@ -32,7 +39,16 @@ public final class MetricsServer implements AutoCloseable {
           TextFormat.write004(out, registry.metricFamilySamples());
           reply(exchange, 200, TextFormat.CONTENT_TYPE_004, out.toString());
         });
-    server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          List<String> problems = stalled.get();
+          reply(
+              exchange,
+              problems.isEmpty() ? 200 : 503,
+              "text/plain",
+              problems.isEmpty() ? "ok\n" : "stalled:\n" + String.join("\n", problems) + "\n");
+        });
     server.createContext(
         "/readyz",
         exchange -> {

@@ -1,6 +1,8 @@
 package io.burstlet.node;
 
 import io.burstlet.config.NodeConfig;
+import io.burstlet.health.Liveness;
+import io.burstlet.health.Progress;
 import io.burstlet.provider.Provider;
 import io.kubernetes.client.extended.event.legacy.EventRecorder;
 import io.kubernetes.client.openapi.ApiClient;
@@ -51,6 +53,7 @@ public final class VirtualNode implements AutoCloseable {
   private final CloudHealthCheck cloudCheck;
   private final NodeRegistrar registrar;
   private final NodeLeaseController lease;
+  private final Progress leaseRenewed = new Progress();
   private final NodeStatusController status;
   private final CountDownLatch registered = new CountDownLatch(1);
   private final Object registration = new Object();
@@ -111,6 +114,14 @@ public final class VirtualNode implements AutoCloseable {
     schedule(healthChecks, this::checkHealth, Duration.ZERO, timings.healthCheckInterval());
   }
 
+  /**
+   * Adds this node's heartbeat to {@code liveness}: its Lease must be renewed (or, before
+   * registration, first written) within {@code stallLimit}.
+   */
+  public void registerLiveness(Liveness liveness, Duration stallLimit) {
+    liveness.register("node lease " + template.name(), leaseRenewed, stallLimit, "Lease renewal");
+  }
+
   /** Waits until the Node is registered and its first status written. */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
     return registered.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -124,6 +135,7 @@ public final class VirtualNode implements AutoCloseable {
       register();
       status.writeIfDue();
       lease.renew();
+      leaseRenewed.mark();
       registered.countDown();
       schedule(heartbeats, this::renewLease, timings.leaseRenewInterval());
       schedule(heartbeats, this::writeStatus, STATUS_TICK);
@@ -228,7 +240,9 @@ public final class VirtualNode implements AutoCloseable {
 
   private void renewLease() {
     try {
-      if (lease.renew() == NodeLeaseController.Renewal.CREATED) {
+      NodeLeaseController.Renewal renewal = lease.renew();
+      leaseRenewed.mark();
+      if (renewal == NodeLeaseController.Renewal.CREATED) {
         // The garbage collector deletes the Lease with its owner, the Node: check the Node.
         registerAgain("its Lease was missing");
       }

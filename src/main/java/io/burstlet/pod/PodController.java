@@ -2,6 +2,7 @@ package io.burstlet.pod;
 
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.PodsConfig;
+import io.burstlet.health.Liveness;
 import io.burstlet.provider.Provider;
 import io.burstlet.provider.ProviderException;
 import io.kubernetes.client.informer.ResourceEventHandler;
@@ -44,6 +45,7 @@ public final class PodController implements AutoCloseable {
   private final PodsConfig config;
   private final List<NodeBinding> nodes;
   private final RetryPolicy retryPolicy;
+  static final int RECONCILE_STALL_FACTOR = 5;
   private final PodInformers informers;
   private final PodTracker tracker;
   private final PodEvents events;
@@ -79,7 +81,13 @@ public final class PodController implements AutoCloseable {
         nodeAddress,
         metrics,
         RetryPolicy.defaults(),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        watchTimeout(config.node().stallLimit()));
+  }
+
+  /** Three fresh watches per stall limit, so one late answer never fails the liveness check. */
+  static Duration watchTimeout(Duration stallLimit) {
+    return stallLimit.dividedBy(3);
   }
 
   PodController(
@@ -89,7 +97,8 @@ public final class PodController implements AutoCloseable {
       String nodeAddress,
       PodMetrics metrics,
       RetryPolicy retryPolicy,
-      Clock clock) {
+      Clock clock,
+      Duration watchTimeout) {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(nodeAddress, "nodeAddress");
     if (nodes.isEmpty()) {
@@ -105,7 +114,7 @@ public final class PodController implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
     this.retryPolicy = retryPolicy;
     CoreV1Api api = new CoreV1Api(client);
-    this.informers = new PodInformers(client, byName.keySet());
+    this.informers = new PodInformers(client, byName.keySet(), watchTimeout);
     this.tracker = new PodTracker(Map.copyOf(byName));
     this.events = new PodEvents(client);
     this.queue = new PodWorkQueue(config.workers(), retryPolicy, metrics);
@@ -152,7 +161,26 @@ public final class PodController implements AutoCloseable {
     scheduler.execute(this::startWhenSynced);
   }
 
-  /** True once the informers synced and the startup adoption finished. */
+  /**
+   * Adds this controller's loops to {@code liveness}: each node's pod watch must hear from the API
+   * server within {@code stallLimit}, and no reconcile may run longer than {@link
+   * #RECONCILE_STALL_FACTOR} times that (each cloud call in it has its own deadline).
+   */
+  public void registerLiveness(Liveness liveness, Duration stallLimit) {
+    for (NodeBinding node : nodes) {
+      liveness.register(
+          "pod watch " + node.nodeName(),
+          () -> informers.sinceAnswer(node.nodeName()),
+          stallLimit,
+          "answer from the API server");
+    }
+    liveness.register(
+        "pod work queue",
+        queue::longestReconcile,
+        stallLimit.multipliedBy(RECONCILE_STALL_FACTOR),
+        "reconcile finished");
+  }
+
   /**
    * A pod bound to one of our nodes, from the informer cache (for the kubelet API). The returned
    * object is shared: never modify it.

@@ -1,5 +1,6 @@
 package io.burstlet.pod;
 
+import io.burstlet.health.Progress;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,25 +39,35 @@ final class PodInformers implements AutoCloseable {
    */
   static final Duration WATCH_PING = Duration.ofSeconds(30);
 
+  private static final String FIELD_SELECTOR_PREFIX = "spec.nodeName=";
+
   private final Map<String, SharedInformerFactory> factories = new LinkedHashMap<>();
+
+  /** Per node: the last time the API server answered its informer's list or watch. */
+  private final Map<String, Progress> answers = new LinkedHashMap<>();
+
   private final Map<String, SharedIndexInformer<V1Pod>> informers = new LinkedHashMap<>();
   private volatile boolean closed;
 
   /**
    * @param client the controller's client; watches use a copy without read timeout
+   * @param watchTimeout how long the API server keeps one watch open before the informer watches
+   *     again from where it was; each new watch is an answer that proves the path alive
    */
-  PodInformers(ApiClient client, Collection<String> nodeNames) {
-    ApiClient watchClient = watchClient(client);
+  PodInformers(ApiClient client, Collection<String> nodeNames, Duration watchTimeout) {
+    ApiClient watchClient = watchClient(client, this::answered);
     CoreV1Api api = new CoreV1Api(watchClient);
     for (String node : nodeNames) {
+      answers.put(node, new Progress());
       SharedInformerFactory factory = new SharedInformerFactory(watchClient);
       SharedIndexInformer<V1Pod> informer =
           factory.sharedIndexInformerFor(
               params ->
                   api.listPodForAllNamespaces()
-                      .fieldSelector("spec.nodeName=" + node)
+                      .fieldSelector(FIELD_SELECTOR_PREFIX + node)
                       .resourceVersion(params.resourceVersion)
-                      .timeoutSeconds(params.timeoutSeconds)
+                      .timeoutSeconds(
+                          params.watch ? watchSeconds(params.timeoutSeconds, watchTimeout) : null)
                       .watch(params.watch)
                       .buildCall(null),
               V1Pod.class,
@@ -70,9 +83,10 @@ final class PodInformers implements AutoCloseable {
   /**
    * A copy of {@code client} whose reads never time out, as watches need (the informer factory
    * refuses anything else), and whose connections are pinged every {@link #WATCH_PING}; requests
-   * keep the original's TLS, credentials and JSON.
+   * keep the original's TLS, credentials and JSON. {@code answered} sees every successful answer's
+   * field selector.
    */
-  static ApiClient watchClient(ApiClient client) {
+  static ApiClient watchClient(ApiClient client, Consumer<String> answered) {
     ApiClient copy =
         new ApiClient(
             client
@@ -80,6 +94,17 @@ final class PodInformers implements AutoCloseable {
                 .newBuilder()
                 .readTimeout(Duration.ZERO)
                 .pingInterval(WATCH_PING)
+                .addInterceptor(
+                    chain -> {
+                      Response response = chain.proceed(chain.request());
+                      if (response.isSuccessful()) {
+                        String selector = response.request().url().queryParameter("fieldSelector");
+                        if (selector != null) {
+                          answered.accept(selector);
+                        }
+                      }
+                      return response;
+                    })
                 .build());
     copy.setBasePath(client.getBasePath());
     copy.setJSON(client.getJSON());
@@ -96,6 +121,30 @@ final class PodInformers implements AutoCloseable {
   /** Adds a handler to every node's informer; call before {@link #start}. */
   void addEventHandler(ResourceEventHandler<V1Pod> handler) {
     informers.values().forEach(i -> i.addEventHandler(handler));
+  }
+
+  /** The informer's own watch timeout (5–10 min, or none), cut to {@code limit}. */
+  static int watchSeconds(Integer asked, Duration limit) {
+    int most = (int) Math.max(1, limit.toSeconds());
+    return asked == null ? most : Math.min(asked, most);
+  }
+
+  /**
+   * How long since the API server last answered this node's list or watch. A healthy watch is
+   * answered anew every watch timeout; a stalled one — a proxy or load balancer that stopped
+   * forwarding — never again.
+   */
+  Duration sinceAnswer(String nodeName) {
+    return answers.get(nodeName).age();
+  }
+
+  private void answered(String fieldSelector) {
+    if (fieldSelector.startsWith(FIELD_SELECTOR_PREFIX)) {
+      Progress progress = answers.get(fieldSelector.substring(FIELD_SELECTOR_PREFIX.length()));
+      if (progress != null) {
+        progress.mark();
+      }
+    }
   }
 
   void start() {

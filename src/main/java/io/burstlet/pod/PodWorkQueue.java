@@ -3,6 +3,8 @@ package io.burstlet.pod;
 import io.kubernetes.client.extended.workqueue.DefaultRateLimitingQueue;
 import io.kubernetes.client.extended.workqueue.RateLimitingQueue;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -26,6 +28,10 @@ final class PodWorkQueue implements AutoCloseable {
   private final ExecutorService timer;
   private final RateLimitingQueue<String> queue;
   private final ExecutorService workers;
+
+  /** Pod UID → when its reconcile began (System.nanoTime), for the liveness check. */
+  private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
   PodWorkQueue(int workerCount, RetryPolicy retryPolicy, PodMetrics metrics) {
@@ -40,6 +46,15 @@ final class PodWorkQueue implements AutoCloseable {
   /** Queues a pod now (a no-op when it is already waiting). */
   void add(String uid) {
     queue.add(uid);
+  }
+
+  /** How long the oldest reconcile in progress has been running; zero when none is. */
+  Duration longestReconcile() {
+    long now = System.nanoTime();
+    return inFlight.values().stream()
+        .map(begin -> Duration.ofNanos(now - begin))
+        .max(Duration::compareTo)
+        .orElse(Duration.ZERO);
   }
 
   /** Starts the workers; each key goes through {@code reconcile}. */
@@ -79,6 +94,7 @@ final class PodWorkQueue implements AutoCloseable {
         return; // shutting down
       }
       long begin = System.nanoTime();
+      inFlight.put(uid, begin);
       ReconcileResult result;
       try {
         result = reconcile.apply(uid);
@@ -92,6 +108,8 @@ final class PodWorkQueue implements AutoCloseable {
             e.getClass().getName(),
             at.length > 0 ? at[0] : "?");
         result = ReconcileResult.BACKOFF;
+      } finally {
+        inFlight.remove(uid);
       }
       metrics.reconciled(
           Duration.ofNanos(System.nanoTime() - begin), result.kind() == ReconcileResult.Kind.DONE);

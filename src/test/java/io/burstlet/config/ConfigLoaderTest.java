@@ -69,6 +69,7 @@ class ConfigLoaderTest {
     assertEquals(Duration.ofSeconds(10), config.node().healthCheckInterval());
     assertEquals(3, config.node().unreachableAfterFailures());
     assertEquals(Duration.ofSeconds(10), config.node().leaseRenewInterval());
+    assertEquals(Duration.ofMinutes(2), config.node().stallLimit());
     assertEquals("cluster.local", config.dns().clusterDomain());
     assertNull(config.dns().clusterDnsIp());
     assertEquals(Duration.ofHours(1), config.pods().tokenExpiration());
@@ -107,6 +108,8 @@ class ConfigLoaderTest {
           short token             | 'clusterName: demo' | 'clusterName: demo\npods: {tokenExpiration: 1m}' | pods.tokenExpiration: must be at least 10m
           slow lease              | 'clusterName: demo' | 'clusterName: demo\nnode: {leaseRenewInterval: 30s}' | node.leaseRenewInterval: must be at most 20s
           renamed health field    | 'clusterName: demo' | 'clusterName: demo\nnode: {notReadyAfterFailures: 3}' | node.notReadyAfterFailures: renamed to unreachableAfterFailures: a failing cloud taints the node, it never turns it NotReady
+          stall limit too short   | 'clusterName: demo' | 'clusterName: demo\nnode: {stallLimit: 10s}' | node.stallLimit: must be between 30s and 4m
+          stall limit too long    | 'clusterName: demo' | 'clusterName: demo\nnode: {stallLimit: 5m}' | node.stallLimit: must be between 30s and 4m
           no failures allowed     | 'clusterName: demo' | 'clusterName: demo\nnode: {unreachableAfterFailures: 0}' | node.unreachableAfterFailures: must be at least 1
           long node name          | 'nodeNamePrefix: burstlet' | 'nodeNamePrefix: burstlet-with-a-very-long-prefix-that-goes-on-and-on' | providers[0].zones: node name 'burstlet-with-a-very-long-prefix-that-goes-on-and-on-eci-ap-northeast-1a' is not a valid DNS label
           inline secret           | 'securityGroupId: sg-demo' | 'securityGroupId: sg-demo\n    credentials: {accessKeySecret: hunter2}' | providers[0].credentials.accessKeySecret: unknown field

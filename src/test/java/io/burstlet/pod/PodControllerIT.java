@@ -511,7 +511,8 @@ class PodControllerIT {
             HOST_IP,
             metrics,
             new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), () -> 0.5),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Duration.ofMinutes(1));
     controllers.add(controller);
     controller.start();
     assertTrue(controller.awaitReady(WAIT), "controller ready");

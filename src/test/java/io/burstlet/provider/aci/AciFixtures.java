@@ -66,7 +66,12 @@ final class AciFixtures {
         NODE_ADDRESS,
         10255,
         List.of(provider()),
-        new NodeConfig(Duration.ofSeconds(10), 3, Duration.ofSeconds(10), Duration.ofSeconds(60)),
+        new NodeConfig(
+            Duration.ofSeconds(10),
+            3,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(2)),
         new KubeletConfig(null),
         new DnsConfig("10.0.0.10", "cluster.local", List.of("corp.example.com")),
         new PodsConfig(
