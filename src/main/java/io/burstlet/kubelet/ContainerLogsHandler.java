@@ -7,6 +7,7 @@ import io.burstlet.provider.ProviderException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,16 +18,19 @@ import java.util.Optional;
 /**
  * {@code GET /containerLogs/{namespace}/{pod}/{container}} with the kubelet's query parameters
  * ({@code tailLines}, {@code timestamps}, {@code sinceSeconds}, {@code previous}, {@code follow}),
- * answered from the provider. Clouds have no log stream, so {@code follow} polls and writes only
- * the lines that are new since the previous poll, until the pod ends or the caller hangs up.
+ * answered from the provider. Clouds have no log stream, so {@code follow} polls the recent part of
+ * the log and writes the lines newer than the last one written ({@link LogFollower}), until the pod
+ * ends or the caller hangs up.
  */
 final class ContainerLogsHandler {
   private final PodLocator pods;
   private final Duration followInterval;
+  private final Clock clock;
 
-  ContainerLogsHandler(PodLocator pods, Duration followInterval) {
+  ContainerLogsHandler(PodLocator pods, Duration followInterval, Clock clock) {
     this.pods = pods;
     this.followInterval = followInterval;
+    this.clock = clock;
   }
 
   /**
@@ -40,8 +44,12 @@ final class ContainerLogsHandler {
     boolean timestamps = Boolean.parseBoolean(query.getOrDefault("timestamps", "false"));
     boolean previous = Boolean.parseBoolean(query.getOrDefault("previous", "false"));
     boolean follow = Boolean.parseBoolean(query.getOrDefault("follow", "false"));
+    // Following asks for timestamps whatever the caller wants, to know which lines are new.
     String first =
-        fetch(pod, container, new LogOptions(follow ? null : tail, timestamps, since, previous));
+        fetch(
+            pod,
+            container,
+            new LogOptions(follow ? null : tail, timestamps || follow, since, previous));
     exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -49,11 +57,15 @@ final class ContainerLogsHandler {
         out.write(first.getBytes(StandardCharsets.UTF_8));
         return;
       }
-      // Everything once (cut to the tail), then only what was appended.
-      List<String> seen = lines(first);
+      // Everything once (cut to the tail), then only what is newer than the last line written.
+      LogFollower cursor = new LogFollower();
+      List<LogFollower.Line> written = cursor.next(lines(first));
       writeLines(
-          out, tail == null ? seen : seen.subList(Math.max(0, seen.size() - tail), seen.size()));
-      LogOptions all = new LogOptions(null, timestamps, since, previous);
+          out,
+          tail == null
+              ? written
+              : written.subList(Math.max(0, written.size() - tail), written.size()),
+          timestamps);
       while (!pod.terminated()) {
         Thread.sleep(followInterval.toMillis());
         Optional<LocatedPod> again = pods.find(pod.ref().namespace(), pod.ref().name());
@@ -61,11 +73,9 @@ final class ContainerLogsHandler {
           return;
         }
         pod = again.get();
-        List<String> now = lines(fetch(pod, container, all));
-        if (now.size() > seen.size()) {
-          writeLines(out, now.subList(seen.size(), now.size()));
-        }
-        seen = now;
+        LogOptions recent =
+            new LogOptions(null, true, cursor.sinceSeconds(clock.instant()), previous);
+        writeLines(out, cursor.next(lines(fetch(pod, container, recent))), timestamps);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -91,10 +101,14 @@ final class ContainerLogsHandler {
     return lines;
   }
 
-  private static void writeLines(OutputStream out, List<String> lines) throws IOException {
+  private static void writeLines(OutputStream out, List<LogFollower.Line> lines, boolean timestamps)
+      throws IOException {
+    if (lines.isEmpty()) {
+      return;
+    }
     StringBuilder sb = new StringBuilder();
-    for (String line : lines) {
-      sb.append(line).append('\n');
+    for (LogFollower.Line line : lines) {
+      sb.append(timestamps ? line.text() : line.bare()).append('\n');
     }
     out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
     out.flush();

@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class KubeletServer implements AutoCloseable {
     this.pods = pods;
     this.authenticator = authenticator;
     this.authorizer = authorizer;
-    this.logs = new ContainerLogsHandler(pods, Duration.ofSeconds(2));
+    this.logs = new ContainerLogsHandler(pods, Duration.ofSeconds(2), Clock.systemUTC());
     server = HttpsServer.create(new InetSocketAddress(bindAddress, port), 64);
     server.setHttpsConfigurator(
         new HttpsConfigurator(tls) {

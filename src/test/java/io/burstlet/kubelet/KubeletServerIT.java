@@ -134,6 +134,39 @@ class KubeletServerIT {
 
   @Test
   void followStreamsNewLinesUntilThePodEnds() throws Exception {
+    List<String> received = follow();
+    await().untilAsserted(() -> assertEquals(List.of("one", "two"), received));
+    provider.setLog(ref, "app", "one\ntwo\nthree\n");
+    await().untilAsserted(() -> assertEquals(List.of("one", "two", "three"), received));
+    terminated.set(true);
+    await().untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
+    terminated.set(false);
+  }
+
+  @Test
+  void followKeepsUpWhenTheCloudReturnsOnlyTheLastLines() throws Exception {
+    provider.setLogWindow(2);
+    try {
+      List<String> received = follow();
+      await().untilAsserted(() -> assertEquals(List.of("one", "two"), received));
+      // The window slides: the cloud now returns "two", "three", then "four", "five".
+      provider.setLog(ref, "app", "one\ntwo\nthree\n");
+      await().untilAsserted(() -> assertEquals(List.of("one", "two", "three"), received));
+      provider.setLog(ref, "app", "one\ntwo\nthree\nfour\nfive\n");
+      await()
+          .untilAsserted(
+              () -> assertEquals(List.of("one", "two", "three", "four", "five"), received));
+      terminated.set(true);
+      await().untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
+    } finally {
+      terminated.set(false);
+      provider.setLogWindow(Integer.MAX_VALUE);
+      provider.setLog(ref, "app", "one\ntwo\n");
+    }
+  }
+
+  /** Follows the log of web/app; the returned list fills as lines arrive, then gets "end". */
+  private List<String> follow() throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(url("/containerLogs/" + ns + "/web/app?follow=true"))
             .header("Authorization", "Bearer " + readerToken)
@@ -151,18 +184,14 @@ class KubeletServerIT {
                 for (String line; (line = lines.readLine()) != null; ) {
                   received.add(line);
                 }
+                received.add("end");
               } catch (java.io.IOException e) {
                 received.add("error: " + e);
               }
             });
+    reader.setDaemon(true);
     reader.start();
-    await().untilAsserted(() -> assertEquals(List.of("one", "two"), received));
-    provider.setLog(ref, "app", "one\ntwo\nthree\n");
-    await().untilAsserted(() -> assertEquals(List.of("one", "two", "three"), received));
-    terminated.set(true);
-    reader.join(10_000);
-    assertTrue(!reader.isAlive(), "the stream ends once the pod has finished");
-    terminated.set(false);
+    return received;
   }
 
   private HttpResponse<String> get(String path, String token) throws Exception {

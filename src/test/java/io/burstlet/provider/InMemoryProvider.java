@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1PodCondition;
 import io.kubernetes.client.openapi.models.V1PodIP;
 import io.kubernetes.client.openapi.models.V1PodStatus;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,11 @@ public final class InMemoryProvider implements Provider {
   private final Map<String, Map<String, String>> capacityByZone;
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
   private final List<PodStatusListener> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, String> logs = new ConcurrentHashMap<>();
+
+  /** Per pod UID and container: each log line with when it was written, as a cloud keeps them. */
+  private final Map<String, List<LogLine>> logs = new ConcurrentHashMap<>();
+
+  private volatile int logWindow = Integer.MAX_VALUE;
   private final AtomicReference<ProviderException> nextFailure = new AtomicReference<>();
   private final AtomicReference<RuntimeException> nextBug = new AtomicReference<>();
   private final AtomicReference<CountDownLatch> gate = new AtomicReference<>();
@@ -148,15 +153,24 @@ public final class InMemoryProvider implements Provider {
       throws ProviderException {
     enter();
     group(pod);
-    String text = logs.getOrDefault(pod.uid() + "/" + container, "");
-    if (options.tailLines() != null) {
-      List<String> lines = text.lines().toList();
-      text =
-          String.join(
-              "\n", lines.subList(Math.max(0, lines.size() - options.tailLines()), lines.size()));
+    List<LogLine> lines = logs.getOrDefault(pod.uid() + "/" + container, List.of());
+    if (options.sinceSeconds() != null) {
+      Instant from = Instant.now().minusSeconds(options.sinceSeconds());
+      lines = lines.stream().filter(l -> !l.at().isBefore(from)).toList();
     }
-    return text;
+    int keep = Math.min(logWindow, options.tailLines() == null ? logWindow : options.tailLines());
+    lines = lines.subList(Math.max(0, lines.size() - keep), lines.size());
+    StringBuilder text = new StringBuilder();
+    for (LogLine line : lines) {
+      if (options.timestamps()) {
+        text.append(line.at()).append(' ');
+      }
+      text.append(line.text()).append('\n');
+    }
+    return text.toString();
   }
+
+  private record LogLine(Instant at, String text) {}
 
   @Override
   public ExecTarget exec(PodRef pod, String container, List<String> command, boolean tty)
@@ -215,7 +229,24 @@ public final class InMemoryProvider implements Provider {
   }
 
   public void setLog(PodRef pod, String container, String text) {
-    logs.put(pod.uid() + "/" + container, text);
+    logs.compute(
+        pod.uid() + "/" + container,
+        (key, old) -> {
+          // Lines already there keep their time; new ones are written now, a nanosecond apart.
+          List<String> texts = text.lines().toList();
+          List<LogLine> lines = new ArrayList<>();
+          Instant now = Instant.now();
+          for (int i = 0; i < texts.size(); i++) {
+            boolean kept = old != null && i < old.size() && old.get(i).text().equals(texts.get(i));
+            lines.add(kept ? old.get(i) : new LogLine(now.plusNanos(i), texts.get(i)));
+          }
+          return List.copyOf(lines);
+        });
+  }
+
+  /** The cloud returns at most the last {@code lines} lines of a log, as ECI does (2 000). */
+  public void setLogWindow(int lines) {
+    logWindow = lines;
   }
 
   /** The next SPI call (any method that talks to the "cloud") throws {@code e}. */
