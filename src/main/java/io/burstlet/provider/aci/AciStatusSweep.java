@@ -1,6 +1,7 @@
 package io.burstlet.provider.aci;
 
 import com.azure.resourcemanager.containerinstance.fluent.models.ContainerGroupInner;
+import io.burstlet.provider.GoneRule;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodStatusListener;
 import io.kubernetes.client.openapi.models.V1PodStatus;
@@ -202,29 +203,30 @@ final class AciStatusSweep implements AutoCloseable {
           threadName,
           wanted.size() - readsPerPass);
     }
-    for (String name : List.copyOf(tracked.keySet())) {
-      if (!seen.contains(name) && (missingOnRead.contains(name) || confirmedGone(name))) {
-        Tracked gone = tracked.remove(name);
-        try {
-          listener.onGone(gone.pod());
-        } catch (RuntimeException ex) {
-          LOG.warn("{}: listener failed on gone {}: {}", threadName, gone.pod(), ex.toString());
-        }
+    // Gone by the rule every cloud shares (GoneRule): a listing showed each tracked group before,
+    // so a missing one is a candidate at once, gone when a read by name after the listing misses
+    // it too (a GET above that found nothing was such a read).
+    List<String> candidates = new ArrayList<>();
+    List<String> gone = new ArrayList<>();
+    tracked.forEach(
+        (name, t) -> {
+          if (!seen.contains(name)) {
+            (missingOnRead.contains(name) ? gone : candidates).add(name);
+          }
+        });
+    gone.addAll(
+        GoneRule.confirmGone(
+            candidates,
+            1,
+            names -> groups.get(names.get(0)).isPresent() ? Set.of(names.get(0)) : Set.of(),
+            e -> failed(AciErrors.map("get container group", e, false, Set.of()).getMessage())));
+    for (String name : gone) {
+      Tracked t = tracked.remove(name);
+      try {
+        listener.onGone(t.pod());
+      } catch (RuntimeException ex) {
+        LOG.warn("{}: listener failed on gone {}: {}", threadName, t.pod(), ex.toString());
       }
-    }
-  }
-
-  /**
-   * A group missing from a listing is gone only when a read by name misses it too: ARM's list is
-   * served from a cache that may lag, and declaring a running group gone fails its pod for good
-   * while the group still runs and bills. A failed read decides nothing; the next pass asks again.
-   */
-  private boolean confirmedGone(String name) {
-    try {
-      return groups.get(name).isEmpty();
-    } catch (RuntimeException e) {
-      failed(AciErrors.map("get container group " + name, e, false, Set.of()).getMessage());
-      return false;
     }
   }
 

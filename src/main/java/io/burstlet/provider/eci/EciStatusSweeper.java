@@ -1,5 +1,6 @@
 package io.burstlet.provider.eci;
 
+import io.burstlet.provider.GoneRule;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.PodStatusListener;
 import io.burstlet.provider.ProviderException;
@@ -45,9 +46,6 @@ final class EciStatusSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EciStatusSweeper.class);
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-  /** A group younger than this may not show in listings yet (ECI is eventually consistent). */
-  static final Duration GONE_GRACE = Duration.ofSeconds(30);
-
   private final EciClient client;
   private final String region;
   private final List<String> zones;
@@ -60,6 +58,9 @@ final class EciStatusSweeper implements AutoCloseable {
 
   /** Tracked groups by ECI id. */
   private final Map<String, Tracked> groups = new ConcurrentHashMap<>();
+
+  /** Ids of tracked groups a full listing has shown. */
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
   /** Ids of tracked groups this provider deleted that may still exist (Terminating). */
   private final Set<String> deleting = ConcurrentHashMap.newKeySet();
@@ -165,6 +166,7 @@ final class EciStatusSweeper implements AutoCloseable {
   void forget(String groupId) {
     groups.remove(groupId);
     deleting.remove(groupId);
+    listed.remove(groupId);
   }
 
   /**
@@ -224,6 +226,7 @@ final class EciStatusSweeper implements AutoCloseable {
             PodRef pod = EciNames.podOf(g, cluster);
             if (pod != null) {
               seen.add(g.containerGroupId());
+              listed.add(g.containerGroupId());
               observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
             }
           });
@@ -251,32 +254,35 @@ final class EciStatusSweeper implements AutoCloseable {
     }
   }
 
-  private void detectGone(String zone, Set<String> seen, Instant listStart)
-      throws ProviderException {
+  /** Gone by the rule every cloud shares, confirmed by a lookup by id, 20 ids a call. */
+  private void detectGone(String zone, Set<String> seen, Instant listStart) {
     List<String> candidates = new ArrayList<>();
     for (Tracked t : groups.values()) {
       if (zone.equals(t.pod().zone())
           && !seen.contains(t.groupId())
-          && t.since().isBefore(listStart.minus(GONE_GRACE))) {
+          && GoneRule.candidate(t.since(), listed.contains(t.groupId()), listStart)) {
         candidates.add(t.groupId());
       }
     }
-    // Confirm by id: a listing that raced with a change must not make a pod vanish.
-    for (List<String> batch : batches(candidates)) {
-      Set<String> present = new HashSet<>();
-      for (ContainerGroup g : describeByIds(batch)) {
-        present.add(g.containerGroupId());
-        PodRef pod = EciNames.podOf(g, cluster);
-        if (pod != null) {
-          observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
-        }
-      }
-      for (String id : batch) {
-        if (!present.contains(id)) {
-          reportGone(id);
-        }
+    GoneRule.confirmGone(
+            candidates,
+            DescribeContainerGroupsRequest.MAX_IDS,
+            this::lookUp,
+            e -> failed("ECI lookup of unlisted groups in zone " + zone, e))
+        .forEach(this::reportGone);
+  }
+
+  /** The ids of {@code ids} that still exist; what is found is observed on the way. */
+  private Set<String> lookUp(List<String> ids) throws ProviderException {
+    Set<String> present = new HashSet<>();
+    for (ContainerGroup g : describeByIds(ids)) {
+      present.add(g.containerGroupId());
+      PodRef pod = EciNames.podOf(g, cluster);
+      if (pod != null) {
+        observe(g.containerGroupId(), pod, GroupSnapshot.of(g));
       }
     }
+    return present;
   }
 
   /** Looks the deleted groups up by id, 20 a call; those no longer found are gone. */
@@ -300,6 +306,7 @@ final class EciStatusSweeper implements AutoCloseable {
 
   private void reportGone(String groupId) {
     deleting.remove(groupId);
+    listed.remove(groupId);
     Tracked gone = groups.remove(groupId);
     if (gone != null) {
       notifyGone(gone.pod());

@@ -26,6 +26,7 @@ class AciStatusSweepTest {
   static final String NODE = "burstlet-aci-1";
 
   final RecordingAciGroups groups = new RecordingAciGroups();
+
   final List<String> heard = Collections.synchronizedList(new ArrayList<>());
   final PodStatusListener listener =
       new PodStatusListener() {
