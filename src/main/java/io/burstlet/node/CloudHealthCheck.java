@@ -1,5 +1,6 @@
 package io.burstlet.node;
 
+import io.burstlet.provider.CloudThrottledException;
 import io.burstlet.provider.Provider;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,6 +56,11 @@ final class CloudHealthCheck implements AutoCloseable {
       return Optional.of("the cloud did not answer within " + deadline.toSeconds() + "s");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof CloudThrottledException) {
+        // A throttled cloud answered: it is reachable, only pacing us. Tainting the zone for it
+        // would turn away the very burst the cloud is pacing.
+        return Optional.empty();
+      }
       return Optional.of(
           cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.burstlet.provider.CloudRejectedException;
+import io.burstlet.provider.CloudThrottledException;
 import io.burstlet.provider.Provider;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -54,6 +55,21 @@ class CloudHealthCheckTest {
             Duration.ofSeconds(5),
             "t")) {
       assertTrue(failing.run().orElseThrow().contains("SignatureDoesNotMatch"));
+    }
+  }
+
+  @Test
+  void aThrottledCloudIsReachable() throws Exception {
+    try (CloudHealthCheck throttled =
+        new CloudHealthCheck(
+            provider(
+                () -> {
+                  throw new CloudThrottledException("Throttling", Duration.ofSeconds(5));
+                }),
+            "z",
+            Duration.ofSeconds(5),
+            "t")) {
+      assertEquals(Optional.empty(), throttled.run());
     }
   }
 
