@@ -155,17 +155,16 @@ public final class CloudProviders implements ProviderFactory, AutoCloseable {
     return file.toString();
   }
 
+  /** ConfigLoader has checked the combination; RemoteProviderOptions checks it again. */
   private static RemoteProviderOptions remoteOptions(ProviderConfig provider) {
-    if (provider.caFile() != null) {
-      return RemoteProviderOptions.tls(provider.endpoint(), Path.of(provider.caFile()));
+    if ("true".equals(provider.setting("insecurePlaintext"))) {
+      return RemoteProviderOptions.insecurePlaintext(provider.endpoint());
     }
-    if (!"true".equals(provider.setting("plaintext"))) {
-      throw new ConfigException(
-          "providers["
-              + provider.name()
-              + "]: a grpc provider needs caFile (TLS) or plaintext: true");
-    }
-    return RemoteProviderOptions.plaintext(provider.endpoint());
+    return RemoteProviderOptions.mutualTls(
+        provider.endpoint(),
+        Path.of(provider.caFile()),
+        Path.of(provider.setting("clientCertFile")),
+        Path.of(provider.setting("clientKeyFile")));
   }
 
   /** Registers an emulator about to start, so close() stops it; refused once closed. */

@@ -15,18 +15,22 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code burstlet provider-server --config FILE --provider NAME --listen HOST:PORT [--tls-cert FILE
- * --tls-key FILE] [--plaintext]}: serves one configured provider over gRPC so that an agent
- * elsewhere uses it through {@code RemoteProvider}. Without TLS files it listens in plaintext only
- * on a loopback address, or anywhere with {@code --plaintext}.
+ * {@code burstlet provider-server --config FILE --provider NAME --listen HOST:PORT --tls-cert FILE
+ * --tls-key FILE --client-ca FILE [--max-watchers N]}: serves one configured provider over gRPC, to
+ * agents presenting a client certificate the client CA signed, so that an agent elsewhere uses it
+ * through {@code RemoteProvider}. {@code --insecure-plaintext} instead of the three files serves
+ * without TLS, and only on a loopback address.
  */
 public final class ProviderServerCommand {
   static final String USAGE =
       """
         provider-server --config FILE --provider NAME --listen HOST:PORT
-                        [--tls-cert FILE --tls-key FILE] [--plaintext]
-            Serve one configured provider over gRPC (provider/burstlet_provider.proto).
-            Without TLS files it listens only on a loopback address, unless --plaintext.
+                        (--tls-cert FILE --tls-key FILE --client-ca FILE | --insecure-plaintext)
+                        [--max-watchers N]
+            Serve one configured provider over gRPC (provider/burstlet_provider.proto) with
+            mutual TLS: only clients with a certificate signed by --client-ca are served.
+            --insecure-plaintext serves without TLS, on a loopback --listen address only.
+            --max-watchers caps concurrent WatchStatus streams (default 8).
       """;
 
   private ProviderServerCommand() {}
@@ -81,12 +85,25 @@ public final class ProviderServerCommand {
       CountDownLatch stop,
       Runnable onServing) {
     List<String> rest = new ArrayList<>(args);
-    // Options only knows "--name value"; --plaintext is a flag.
-    boolean plaintext = rest.remove("--plaintext");
+    if (rest.contains("--plaintext")) {
+      throw new UsageException(
+          "--plaintext: replaced by --insecure-plaintext, which is allowed only on a loopback"
+              + " --listen address; elsewhere give --tls-cert, --tls-key and --client-ca (mutual"
+              + " TLS)");
+    }
+    // Options only knows "--name value"; --insecure-plaintext is a flag.
+    boolean plaintext = rest.remove("--insecure-plaintext");
     Options options =
         Options.parse(
             rest,
-            List.of("--config", "--provider", "--listen", "--tls-cert", "--tls-key"),
+            List.of(
+                "--config",
+                "--provider",
+                "--listen",
+                "--tls-cert",
+                "--tls-key",
+                "--client-ca",
+                "--max-watchers"),
             List.of());
     if (!options.positional().isEmpty()) {
       throw new UsageException("unexpected argument '" + options.positional().get(0) + "'");
@@ -98,7 +115,9 @@ public final class ProviderServerCommand {
             options.required("--listen"),
             options.value("--tls-cert"),
             options.value("--tls-key"),
-            plaintext);
+            options.value("--client-ca"),
+            plaintext,
+            options.value("--max-watchers"));
 
     BurstletConfig config;
     try {
@@ -146,7 +165,7 @@ public final class ProviderServerCommand {
               + serverOptions.host()
               + ":"
               + server.port()
-              + (serverOptions.tls() ? " (TLS)" : " (plaintext)"));
+              + (serverOptions.tls() ? " (mutual TLS)" : " (plaintext)"));
       onServing.run();
       stop.await();
       return 0;
@@ -161,7 +180,12 @@ public final class ProviderServerCommand {
   }
 
   private static ServerOptions serverOptions(
-      String listen, String cert, String key, boolean plaintext) {
+      String listen,
+      String cert,
+      String key,
+      String clientCa,
+      boolean plaintext,
+      String maxWatchers) {
     int colon = listen.lastIndexOf(':');
     if (colon <= 0 || colon == listen.length() - 1) {
       throw new UsageException("--listen: must be HOST:PORT (was '" + listen + "')");
@@ -176,8 +200,13 @@ public final class ProviderServerCommand {
     } catch (NumberFormatException e) {
       throw new UsageException("--listen: port must be a number (was '" + listen + "')");
     }
-    if (plaintext && (cert != null || key != null)) {
-      throw new UsageException("--plaintext: not with --tls-cert/--tls-key");
+    int watchers = ServerOptions.DEFAULT_MAX_WATCHERS;
+    if (maxWatchers != null) {
+      try {
+        watchers = Integer.parseInt(maxWatchers);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--max-watchers: must be a number (was '" + maxWatchers + "')");
+      }
     }
     try {
       return new ServerOptions(
@@ -185,14 +214,18 @@ public final class ProviderServerCommand {
           port,
           cert == null ? null : Path.of(cert),
           key == null ? null : Path.of(key),
-          plaintext);
+          clientCa == null ? null : Path.of(clientCa),
+          plaintext,
+          watchers);
     } catch (IllegalArgumentException e) {
       throw new UsageException(
           e.getMessage()
               .replaceFirst("^(host|port):", "--listen:")
-              .replaceFirst("^certFile, keyFile:", "--tls-cert, --tls-key:")
+              .replaceFirst("^insecurePlaintext:", "--insecure-plaintext:")
               .replaceFirst("^certFile:", "--tls-cert:")
-              .replaceFirst("^keyFile:", "--tls-key:"));
+              .replaceFirst("^keyFile:", "--tls-key:")
+              .replaceFirst("^clientCaFile:", "--client-ca:")
+              .replaceFirst("^maxWatchers:", "--max-watchers:"));
     }
   }
 }

@@ -3,8 +3,10 @@ package io.burstlet.config;
 import io.kubernetes.client.custom.Quantity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,6 +19,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,7 +267,7 @@ public final class ConfigLoader {
             ? List.of("subscriptionId", "resourceGroup", "tenantId", "clientId")
             : "eci".equals(type)
                 ? List.of("securityGroupId")
-                : "grpc".equals(type) ? List.of("plaintext") : List.of();
+                : "grpc".equals(type) ? REMOTE_PROVIDER_FIELDS : List.of();
     List<String> allowed = new ArrayList<>(common);
     allowed.addAll(specific);
     if (type != null) {
@@ -282,17 +285,7 @@ public final class ConfigLoader {
       caFile = null;
     }
     if ("grpc".equals(type)) {
-      if (endpoint != null && !endpoint.matches("[^/:\\s]+:\\d{1,5}")) {
-        problem(p.path("endpoint"), "must be the provider server's HOST:PORT");
-      }
-      String plaintext = p.string("plaintext", false);
-      if (plaintext != null && !plaintext.matches("true|false")) {
-        problem(p.path("plaintext"), "must be true or false");
-      } else if ("true".equals(plaintext) && p.map.get("caFile") != null) {
-        problem(p.path("plaintext"), "not with caFile (caFile means TLS)");
-      } else if (!"true".equals(plaintext) && p.map.get("caFile") == null) {
-        problem(p.path("caFile"), "required for a grpc provider (TLS), unless plaintext: true");
-      }
+      remoteProvider(p, endpoint);
     } else if (endpoint != null && !endpoint.equals("embedded")) {
       endpoint(p, type, endpoint, caFile);
     }
@@ -403,6 +396,110 @@ public final class ConfigLoader {
         Map.copyOf(credentials),
         Map.copyOf(settings));
   }
+
+  /** The fields of a grpc provider besides the common ones; {@code plaintext} only to refuse it. */
+  private static final List<String> REMOTE_PROVIDER_FIELDS =
+      List.of("clientCertFile", "clientKeyFile", "insecurePlaintext", "plaintext");
+
+  private static final Pattern REMOTE_ENDPOINT =
+      Pattern.compile("[^/:\\s\\[\\]]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}");
+
+  /**
+   * A grpc provider: the provider server's HOST:PORT, reached with mutual TLS ({@code caFile}
+   * verifies the server, {@code clientCertFile} and {@code clientKeyFile} identify the agent). The
+   * channel carries Secret values and whoever answers it runs pods on the bill, so plaintext must
+   * be asked for ({@code insecurePlaintext: true}) and only reaches a loopback address.
+   */
+  private void remoteProvider(Node p, String endpoint) {
+    String host = null;
+    if (endpoint != null && !REMOTE_ENDPOINT.matcher(endpoint).matches()) {
+      problem(p.path("endpoint"), "must be the provider server's HOST:PORT");
+    } else if (endpoint != null) {
+      host = endpoint.substring(0, endpoint.lastIndexOf(':'));
+    }
+    if (p.map.containsKey("plaintext")) {
+      problem(
+          p.path("plaintext"),
+          "replaced by insecurePlaintext, which is allowed only for an endpoint on a loopback"
+              + " address (127.0.0.1, ::1, localhost); otherwise give caFile, clientCertFile and"
+              + " clientKeyFile (mutual TLS)");
+    }
+    String plaintext = p.string("insecurePlaintext", false);
+    if (plaintext != null && !plaintext.matches("true|false")) {
+      problem(p.path("insecurePlaintext"), "must be true or false");
+      return;
+    }
+    List<String> tlsFiles = List.of("caFile", "clientCertFile", "clientKeyFile");
+    if ("true".equals(plaintext)) {
+      for (String key : tlsFiles) {
+        if (p.map.get(key) != null) {
+          problem(p.path(key), "not with insecurePlaintext: true (it means mutual TLS)");
+        }
+      }
+      if (host != null && !loopbackHost(host)) {
+        problem(
+            p.path("insecurePlaintext"),
+            "only allowed for an endpoint on a loopback address (127.0.0.1, ::1, localhost), not "
+                + host
+                + ": pod secrets would cross the network in the clear");
+      }
+      return;
+    }
+    String certFile = p.string("clientCertFile", false);
+    String keyFile = p.string("clientKeyFile", false);
+    for (String key : tlsFiles) {
+      if (p.map.get(key) == null) {
+        problem(
+            p.path(key),
+            "required for a grpc provider (mutual TLS), unless insecurePlaintext: true with a"
+                + " loopback endpoint");
+      }
+    }
+    if (certFile != null) {
+      pemFile(p.path("clientCertFile"), certFile);
+    }
+    if (keyFile != null && checkSecrets) {
+      privateKeyFile(p.path("clientKeyFile"), keyFile);
+    }
+  }
+
+  /** 127.0.0.0/8, ::1 or localhost, decided without DNS (an answer could change later). */
+  private static boolean loopbackHost(String host) {
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (h.matches("127(\\.\\d{1,3}){3}")) {
+      return Arrays.stream(h.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
+    }
+    if (!h.contains(":")) {
+      return false;
+    }
+    try {
+      // With a ':' getByName only parses an IPv6 literal; it never asks DNS.
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** An unencrypted PEM private key, as the TLS stack reads it. Its content is never quoted. */
+  private void privateKeyFile(String path, String file) {
+    byte[] bytes = readFile(path, file);
+    if (bytes == null) {
+      return;
+    }
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      problem(path, "file " + file + " holds an encrypted private key; give it unencrypted");
+    } else if (!PRIVATE_KEY_PEM.matcher(text).find()) {
+      problem(path, "file " + file + " holds no PEM private key");
+    }
+  }
+
+  private static final Pattern PRIVATE_KEY_PEM =
+      Pattern.compile("-----BEGIN (RSA |EC )?PRIVATE KEY-----");
 
   /**
    * Each credential is given as {@code <name>File} or {@code <name>Env}; values never appear in the

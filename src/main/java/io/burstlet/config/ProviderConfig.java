@@ -12,7 +12,8 @@ import java.util.Map;
  * @param caFile PEM file of extra CA certificates to trust for the endpoint, or null
  * @param credentials named secret references (aci: clientSecret; eci: accessKeyId, accessKeySecret)
  * @param settings the remaining provider-specific scalar fields (subscriptionId, resourceGroup,
- *     securityGroupId, tenantId, clientId…), already checked for presence
+ *     securityGroupId, tenantId, clientId; grpc: clientCertFile, clientKeyFile, insecurePlaintext),
+ *     already checked for presence
  */
 public record ProviderConfig(
     String name,

@@ -93,6 +93,7 @@ class MainTest {
           bad duration            | top       | 'node: {leaseRenewInterval: 10 seconds}'             | node.leaseRenewInterval: must be a duration
           bad quantity            | provider  | 'capacity: {memory: 4 TB}'                           | providers[0].capacity.memory: '4 TB' is not a Kubernetes quantity
           grpc without TLS        | file      | 'clusterName: demo\nnodeAddress: 127.0.0.1\nproviders: [{name: far, type: grpc, region: r, endpoint: \"127.0.0.1:9443\", zones: [{zone: z1}]}]' | providers[0].caFile: required for a grpc provider
+          grpc plaintext off loopback | file  | 'clusterName: demo\nnodeAddress: 127.0.0.1\nproviders: [{name: far, type: grpc, region: r, endpoint: \"10.0.0.5:9443\", insecurePlaintext: true, zones: [{zone: z1}]}]' | providers[0].insecurePlaintext: only allowed for an endpoint on a loopback address
           """)
   void everyConfigErrorExitsThreeNamingTheField(
       String name, String where, String line, String expected, @TempDir Path dir) throws Exception {

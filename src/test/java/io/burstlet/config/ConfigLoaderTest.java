@@ -143,23 +143,116 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void remoteProvidersNameTheirServer() {
+  void remoteProvidersUseMutualTlsOrLoopbackPlaintext(@TempDir Path dir) throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.pem"), CA_PEM);
+    Path cert = Files.writeString(dir.resolve("agent.crt"), CA_PEM);
+    Path key =
+        Files.writeString(
+            dir.resolve("agent.key"),
+            "-----BEGIN PRIVATE KEY-----\nMIIB-5ec2e7\n-----END PRIVATE KEY-----\n");
     String remote =
         """
         clusterName: demo
         nodeAddress: 127.0.0.1
         providers:
-          - {name: far, type: grpc, region: r1, endpoint: "provider.example.com:9443", plaintext: true, zones: [{zone: z1}]}
-        """;
+          - name: far
+            type: grpc
+            region: r1
+            endpoint: "provider.example.com:9443"
+            caFile: {ca}
+            clientCertFile: {cert}
+            clientKeyFile: {key}
+            zones: [{zone: z1}]
+        """
+            .replace("{ca}", ca.toString())
+            .replace("{cert}", cert.toString())
+            .replace("{key}", key.toString());
     ProviderConfig far = ConfigLoader.parse(remote, Map.of()).providers().get(0);
     assertEquals("provider.example.com:9443", far.endpoint());
+    assertEquals(ca.toString(), far.caFile());
+    assertEquals(cert.toString(), far.setting("clientCertFile"));
+    assertEquals(key.toString(), far.setting("clientKeyFile"));
     assertEquals("", far.taint().value(), "the remote provider names its own cloud");
+    Path file = Files.writeString(dir.resolve("config.yaml"), remote);
+    assertEquals(
+        key.toString(),
+        ConfigLoader.load(file, Map.of()).providers().get(0).setting("clientKeyFile"));
+
     assertProblem(
         remote.replace("\"provider.example.com:9443\"", "https://provider.example.com"),
         "providers[0].endpoint: must be the provider server's HOST:PORT");
+    for (String field : List.of("caFile", "clientCertFile", "clientKeyFile")) {
+      assertProblem(
+          remote.replaceAll("\n    " + field + ": .*", ""),
+          "providers[0]."
+              + field
+              + ": required for a grpc provider (mutual TLS), unless"
+              + " insecurePlaintext: true with a loopback endpoint");
+    }
+    Path noKey =
+        Files.writeString(
+            dir.resolve("no-key.yaml"), remote.replace(key.toString(), ca.toString()));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(noKey, Map.of()))
+            .problems()
+            .contains("providers[0].clientKeyFile: file " + ca + " holds no PEM private key"));
+    Files.writeString(
+        dir.resolve("locked.key"),
+        "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    Path locked =
+        Files.writeString(
+            dir.resolve("locked.yaml"),
+            remote.replace(key.toString(), dir.resolve("locked.key").toString()));
+    ConfigException encrypted =
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(locked, Map.of()));
+    assertTrue(
+        encrypted
+            .problems()
+            .contains(
+                "providers[0].clientKeyFile: file "
+                    + dir.resolve("locked.key")
+                    + " holds an encrypted private key; give it unencrypted"),
+        encrypted.problems().toString());
+    assertFalse(encrypted.getMessage().contains("MIIB"), "key content is never quoted");
+  }
+
+  @Test
+  void plaintextToARemoteProviderIsOnlyForLoopbackAndMustBeAskedFor() {
+    String loopback =
+        """
+        clusterName: demo
+        nodeAddress: 127.0.0.1
+        providers:
+          - {name: near, type: grpc, region: r1, endpoint: "127.0.0.1:9443", insecurePlaintext: true, zones: [{zone: z1}]}
+        """;
+    assertEquals(
+        "true",
+        ConfigLoader.parse(loopback, Map.of()).providers().get(0).setting("insecurePlaintext"));
+    ConfigLoader.parse(loopback.replace("127.0.0.1:9443", "localhost:9443"), Map.of());
+    ConfigLoader.parse(loopback.replace("127.0.0.1:9443", "[::1]:9443"), Map.of());
+
+    for (String endpoint :
+        List.of("provider.example.com:9443", "10.0.0.5:9443", "[fd00::1]:9443")) {
+      assertProblem(
+          loopback.replace("127.0.0.1:9443", endpoint),
+          "providers[0].insecurePlaintext: only allowed for an endpoint on a loopback address"
+              + " (127.0.0.1, ::1, localhost), not ");
+    }
     assertProblem(
-        remote.replace(" plaintext: true,", ""),
-        "providers[0].caFile: required for a grpc provider (TLS), unless plaintext: true");
+        loopback.replace("insecurePlaintext: true", "insecurePlaintext: yes please"),
+        "providers[0].insecurePlaintext: must be true or false");
+    assertProblem(
+        loopback.replace("insecurePlaintext: true", "clientCertFile: /x, insecurePlaintext: true"),
+        "providers[0].clientCertFile: not with insecurePlaintext: true (it means mutual TLS)");
+    // Without the flag there is no plaintext, even on loopback.
+    assertProblem(
+        loopback.replace(" insecurePlaintext: true,", ""),
+        "providers[0].caFile: required for a grpc provider (mutual TLS)");
+    // The old key meant "plaintext anywhere": it is refused with the new key's name.
+    assertProblem(
+        loopback.replace("insecurePlaintext: true", "plaintext: true"),
+        "providers[0].plaintext: replaced by insecurePlaintext, which is allowed only for an"
+            + " endpoint on a loopback address");
   }
 
   @Test

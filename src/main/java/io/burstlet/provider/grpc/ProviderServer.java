@@ -25,19 +25,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProviderServer.class);
-  // CreatePod carries Secrets and ConfigMaps of up to 1 MiB each; gRPC's default cap is 4 MiB.
-  static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * The largest request the server reads; gRPC refuses a longer one with RESOURCE_EXHAUSTED before
+   * reading it. CreatePod carries the pod's Secrets and ConfigMaps, each at most 1 MiB (etcd's
+   * limit), and a pod rarely references more than a handful; 16 MiB leaves room for that without
+   * letting a caller make the server buffer hundreds of MiB per call.
+   */
+  public static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
+  /**
+   * Concurrent calls on one connection; further ones wait in the client (HTTP/2
+   * MAX_CONCURRENT_STREAMS). An agent needs its reconcile workers, health checks, log requests and
+   * one WatchStatus stream, far fewer than this.
+   */
+  static final int MAX_CALLS_PER_CONNECTION = 100;
+
   private static final long SHUTDOWN_GRACE_SECONDS = 5;
 
   private final Provider provider;
   private final ServerOptions options;
-  private final StatusFanOut statuses = new StatusFanOut();
+  private final StatusFanOut statuses;
   private Server server;
   private boolean closed;
 
   public ProviderServer(Provider provider, ServerOptions options) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.options = Objects.requireNonNull(options, "options");
+    this.statuses = new StatusFanOut(options.maxWatchers());
   }
 
   /**
@@ -51,15 +66,32 @@ public final class ProviderServer implements AutoCloseable {
     if (server != null || closed) {
       throw new IllegalStateException("ProviderServer can be started once");
     }
-    ServerCredentials credentials =
-        options.tls()
-            ? TlsServerCredentials.create(options.certFile().toFile(), options.keyFile().toFile())
-            : InsecureServerCredentials.create();
+    NettyServerBuilder builder;
+    try {
+      builder =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(options.host(), options.port()), credentials(options));
+    } catch (IOException | IllegalArgumentException e) {
+      if (!options.tls()) {
+        throw e;
+      }
+      // The files are parsed here; a parser's message could quote the key, so only name them.
+      throw new IOException(
+          "certFile, keyFile, clientCaFile: cannot set up mutual TLS from "
+              + options.certFile()
+              + ", "
+              + options.keyFile()
+              + " and "
+              + options.clientCaFile()
+              + " (PEM certificate chain, unencrypted private key and CA certificates expected; "
+              + e.getClass().getSimpleName()
+              + ")");
+    }
     server =
-        NettyServerBuilder.forAddress(
-                new InetSocketAddress(options.host(), options.port()), credentials)
+        builder
             .addService(new ProviderService(provider, statuses))
-            .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+            .maxInboundMessageSize(MAX_REQUEST_BYTES)
+            .maxConcurrentCallsPerConnection(MAX_CALLS_PER_CONNECTION)
             // Agents keep a WatchStatus stream open and ping it to notice dead connections.
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
@@ -76,8 +108,23 @@ public final class ProviderServer implements AutoCloseable {
         provider.name(),
         options.host(),
         server.getPort(),
-        options.tls() ? "TLS" : "plaintext");
+        options.tls() ? "mutual TLS" : "plaintext, loopback only");
     return this;
+  }
+
+  /**
+   * Mutual TLS: the handshake fails unless the client presents a certificate, valid now, that
+   * chains to the client CA; no rpc runs before that.
+   */
+  private static ServerCredentials credentials(ServerOptions options) throws IOException {
+    if (!options.tls()) {
+      return InsecureServerCredentials.create();
+    }
+    return TlsServerCredentials.newBuilder()
+        .keyManager(options.certFile().toFile(), options.keyFile().toFile())
+        .trustManager(options.clientCaFile().toFile())
+        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+        .build();
   }
 
   /** The bound port (the chosen one when the options asked for port 0). */

@@ -9,6 +9,7 @@ import io.burstlet.provider.PodRequest;
 import io.burstlet.provider.PodStatusListener;
 import io.burstlet.provider.Provider;
 import io.burstlet.provider.ProviderException;
+import io.burstlet.provider.UnsupportedPodException;
 import io.burstlet.provider.grpc.v1.CheckHealthRequest;
 import io.burstlet.provider.grpc.v1.ContainerLogsRequest;
 import io.burstlet.provider.grpc.v1.CreatePodRequest;
@@ -53,6 +54,12 @@ import java.util.function.Function;
  */
 public final class RemoteProvider implements Provider {
   private static final long CLOSE_GRACE_SECONDS = 5;
+
+  /**
+   * The largest answer the agent reads: a ListPods of a zone with thousands of pods fits. The
+   * server is authenticated, but a broken one must not make the agent buffer without bound.
+   */
+  static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
   private final RemoteProviderOptions options;
   private final ManagedChannel channel;
@@ -109,23 +116,36 @@ public final class RemoteProvider implements Provider {
   }
 
   private static ManagedChannel channel(RemoteProviderOptions options) throws ProviderException {
-    ChannelCredentials credentials;
-    if (options.tls()) {
-      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
-      if (options.caFile() != null) {
-        try {
-          tls.trustManager(options.caFile().toFile());
-        } catch (IOException e) {
-          throw new ProviderException(
-              "cannot read CA certificates from " + options.caFile() + ": " + e.getMessage(), e);
-        }
-      }
-      credentials = tls.build();
-    } else {
-      credentials = InsecureChannelCredentials.create();
+    if (!options.tls()) {
+      return channel(options, InsecureChannelCredentials.create());
     }
+    try {
+      return channel(
+          options,
+          TlsChannelCredentials.newBuilder()
+              // Only this CA: a certificate a public CA issued for the same name must not pass.
+              .trustManager(options.caFile().toFile())
+              .keyManager(options.certFile().toFile(), options.keyFile().toFile())
+              .build());
+    } catch (IOException | RuntimeException e) {
+      // The files are parsed here; a parser's message could quote the key, so only name them.
+      throw new ProviderException(
+          "caFile, certFile, keyFile: cannot set up mutual TLS from "
+              + options.caFile()
+              + ", "
+              + options.certFile()
+              + " and "
+              + options.keyFile()
+              + " (PEM CA certificates, certificate chain and unencrypted private key expected; "
+              + e.getClass().getSimpleName()
+              + ")");
+    }
+  }
+
+  private static ManagedChannel channel(
+      RemoteProviderOptions options, ChannelCredentials credentials) {
     return Grpc.newChannelBuilder(options.target(), credentials)
-        .maxInboundMessageSize(ProviderServer.MAX_MESSAGE_BYTES)
+        .maxInboundMessageSize(MAX_RESPONSE_BYTES)
         // Notice a dead connection under the long-lived WatchStatus stream within a minute.
         .keepAliveTime(30, TimeUnit.SECONDS)
         .keepAliveTimeout(10, TimeUnit.SECONDS)
@@ -202,6 +222,17 @@ public final class RemoteProvider implements Provider {
   public void createPod(PodRequest request) throws ProviderException {
     // Encoded before the call so that the deadline only counts time on the wire and the server.
     CreatePodRequest message = Wire.createPod(request);
+    int bytes = message.getSerializedSize();
+    if (bytes > ProviderServer.MAX_REQUEST_BYTES) {
+      // The server would refuse it unread; retrying never helps.
+      throw new UnsupportedPodException(
+          "spec",
+          "the pod with its Secrets, ConfigMaps and token takes "
+              + (bytes / (1024 * 1024))
+              + " MiB, more than the provider server accepts ("
+              + (ProviderServer.MAX_REQUEST_BYTES / (1024 * 1024))
+              + " MiB)");
+    }
     call("CreatePod", options.deadlines().write(), true, s -> s.createPod(message));
   }
 

@@ -8,10 +8,17 @@ import java.time.Duration;
  * How a {@link RemoteProvider} reaches its provider server. Validated here, once, naming the field
  * at fault.
  *
+ * <p>Mutual TLS: the agent verifies the server's certificate (and its name against the target host)
+ * with {@code caFile} only, not the JVM's public CAs, and presents its own certificate so the
+ * server knows whom it serves. Plaintext, which sends Secret values in the clear to whoever
+ * answers, must be asked for and only reaches a loopback target.
+ *
  * @param target {@code host:port} of the provider server
- * @param tls whether to speak TLS (CreatePod carries secrets: plaintext only to a sidecar or
- *     through a mesh that encrypts)
- * @param caFile PEM CA certificates to trust for the server, or null for the JVM's trust store
+ * @param caFile PEM CA certificates that sign the server's certificate; null only with
+ *     insecurePlaintext
+ * @param certFile the agent's PEM client certificate chain; null only with insecurePlaintext
+ * @param keyFile the PEM private key of {@code certFile}; null only with insecurePlaintext
+ * @param insecurePlaintext no TLS at all (a provider server on the same machine)
  * @param deadlines how long each kind of call may take
  * @param minBackoff first wait before re-subscribing to WatchStatus after the stream broke
  * @param maxBackoff the longest such wait; also bounds how long status events stop after the server
@@ -19,8 +26,10 @@ import java.time.Duration;
  */
 public record RemoteProviderOptions(
     String target,
-    boolean tls,
     Path caFile,
+    Path certFile,
+    Path keyFile,
+    boolean insecurePlaintext,
     Deadlines deadlines,
     Duration minBackoff,
     Duration maxBackoff) {
@@ -49,13 +58,23 @@ public record RemoteProviderOptions(
     if (target == null || !target.matches("[^\\s:/]+:\\d{1,5}|\\[[0-9a-fA-F:.]+\\]:\\d{1,5}")) {
       throw new IllegalArgumentException("target: must be host:port (was '" + target + "')");
     }
-    if (caFile != null) {
-      if (!tls) {
-        throw new IllegalArgumentException("caFile: only used with TLS");
+    if (insecurePlaintext) {
+      if (caFile != null || certFile != null || keyFile != null) {
+        throw new IllegalArgumentException(
+            "insecurePlaintext: not with caFile, certFile or keyFile (they mean mutual TLS)");
       }
-      if (!Files.isReadable(caFile)) {
-        throw new IllegalArgumentException("caFile: file " + caFile + " is not readable");
+      if (!Loopback.is(Loopback.hostOf(target))) {
+        throw new IllegalArgumentException(
+            "insecurePlaintext: only allowed for a loopback target (127.0.0.1, ::1, localhost),"
+                + " not "
+                + target
+                + ": pod secrets would cross the network in the clear; give caFile, certFile"
+                + " and keyFile for mutual TLS");
       }
+    } else {
+      requireReadable(caFile, "caFile", "the PEM CA that signs the server's certificate");
+      requireReadable(certFile, "certFile", "the agent's PEM client certificate");
+      requireReadable(keyFile, "keyFile", "the PEM private key of certFile");
     }
     if (deadlines == null) {
       throw new IllegalArgumentException("deadlines: required");
@@ -67,24 +86,58 @@ public record RemoteProviderOptions(
     }
   }
 
-  /** TLS, trusting the CA certificates in {@code caFile} (or the JVM's when null). */
-  public static RemoteProviderOptions tls(String target, Path caFile) {
+  /** Mutual TLS: trusts only {@code caFile} for the server and presents {@code certFile}. */
+  public static RemoteProviderOptions mutualTls(
+      String target, Path caFile, Path certFile, Path keyFile) {
     return new RemoteProviderOptions(
-        target, true, caFile, Deadlines.DEFAULT, Duration.ofMillis(200), Duration.ofSeconds(5));
+        target,
+        caFile,
+        certFile,
+        keyFile,
+        false,
+        Deadlines.DEFAULT,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(5));
   }
 
-  /** Plaintext: for a provider server on loopback or behind a mesh that encrypts. */
-  public static RemoteProviderOptions plaintext(String target) {
+  /** Plaintext to a provider server on a loopback address. */
+  public static RemoteProviderOptions insecurePlaintext(String target) {
     return new RemoteProviderOptions(
-        target, false, null, Deadlines.DEFAULT, Duration.ofMillis(200), Duration.ofSeconds(5));
+        target,
+        null,
+        null,
+        null,
+        true,
+        Deadlines.DEFAULT,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(5));
+  }
+
+  public boolean tls() {
+    return !insecurePlaintext;
   }
 
   public RemoteProviderOptions withDeadlines(Deadlines deadlines) {
-    return new RemoteProviderOptions(target, tls, caFile, deadlines, minBackoff, maxBackoff);
+    return new RemoteProviderOptions(
+        target, caFile, certFile, keyFile, insecurePlaintext, deadlines, minBackoff, maxBackoff);
   }
 
   public RemoteProviderOptions withBackoff(Duration min, Duration max) {
-    return new RemoteProviderOptions(target, tls, caFile, deadlines, min, max);
+    return new RemoteProviderOptions(
+        target, caFile, certFile, keyFile, insecurePlaintext, deadlines, min, max);
+  }
+
+  private static void requireReadable(Path file, String field, String what) {
+    if (file == null) {
+      throw new IllegalArgumentException(
+          field
+              + ": required ("
+              + what
+              + "); plaintext is only possible with insecurePlaintext to a loopback target");
+    }
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(field + ": file " + file + " is not readable");
+    }
   }
 
   private static void requirePositive(Duration d, String field) {

@@ -21,16 +21,24 @@ import org.slf4j.LoggerFactory;
  * subscriber before its {@code ready} event: a status changes only once, so an agent that was
  * disconnected at that moment would otherwise never learn it. Replay, registration and live sends
  * happen under one lock, so no subscriber sees an older status after a newer one.
+ *
+ * <p>Every subscriber costs a stream, a replay and a copy of every event, so their number is
+ * capped: one more is refused with RESOURCE_EXHAUSTED (an agent re-subscribes with backoff).
  */
 final class StatusFanOut implements PodStatusListener {
   private static final Logger log = LoggerFactory.getLogger(StatusFanOut.class);
   private static final StatusEvent READY =
       StatusEvent.newBuilder().setReady(StatusEvent.Ready.getDefaultInstance()).build();
 
+  private final int maxSubscribers;
   private final Object lock = new Object();
   private final Map<String, StatusEvent> lastStatusByUid = new LinkedHashMap<>();
   private final List<ServerCallStreamObserver<StatusEvent>> subscribers = new ArrayList<>();
   private boolean closed;
+
+  StatusFanOut(int maxSubscribers) {
+    this.maxSubscribers = maxSubscribers;
+  }
 
   @Override
   public void onStatus(PodRef pod, V1PodStatus status) {
@@ -78,6 +86,16 @@ final class StatusFanOut implements PodStatusListener {
       if (closed) {
         subscriber.onError(
             Status.UNAVAILABLE.withDescription("provider server is shutting down").asException());
+        return;
+      }
+      if (subscribers.size() >= maxSubscribers) {
+        subscriber.onError(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription(
+                    "provider server already serves "
+                        + maxSubscribers
+                        + " WatchStatus streams, its limit")
+                .asException());
         return;
       }
       for (StatusEvent event : lastStatusByUid.values()) {

@@ -5,7 +5,10 @@ import io.burstlet.provider.ProviderException;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
 
-/** An in-memory provider served on 127.0.0.1 and a RemoteProvider connected to it. */
+/**
+ * An in-memory provider served on 127.0.0.1 with mutual TLS, as in production, and a RemoteProvider
+ * connected to it with the test client certificate.
+ */
 final class GrpcHarness implements AutoCloseable {
   final InMemoryProvider fake;
   final ProviderServer server;
@@ -24,11 +27,10 @@ final class GrpcHarness implements AutoCloseable {
   static GrpcHarness start(UnaryOperator<RemoteProviderOptions> tune)
       throws IOException, ProviderException {
     InMemoryProvider fake = InMemoryProvider.standard();
-    ProviderServer server = new ProviderServer(fake, ServerOptions.loopback(0)).start();
+    ProviderServer server = new ProviderServer(fake, TestPki.serverOptions(0)).start();
     try {
       RemoteProvider remote =
-          RemoteProvider.connect(
-              tune.apply(RemoteProviderOptions.plaintext("127.0.0.1:" + server.port())));
+          RemoteProvider.connect(tune.apply(TestPki.clientOptions("127.0.0.1:" + server.port())));
       return new GrpcHarness(fake, server, remote);
     } catch (ProviderException | RuntimeException e) {
       server.close();

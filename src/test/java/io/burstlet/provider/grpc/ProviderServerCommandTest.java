@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.burstlet.cli.ProviderFactory;
 import io.burstlet.cli.ProviderServerCommand;
 import io.burstlet.config.ZoneConfig;
+import io.burstlet.provider.CloudUnavailableException;
 import io.burstlet.provider.InMemoryProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -43,10 +44,11 @@ class ProviderServerCommandTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  @TempDir Path dir;
   private Path config;
 
   @BeforeEach
-  void writeConfig(@TempDir Path dir) throws Exception {
+  void writeConfig() throws Exception {
     config =
         Files.writeString(
             dir.resolve("config.yaml"),
@@ -81,38 +83,164 @@ class ProviderServerCommandTest {
         stop);
   }
 
+  /** Starts the command on another thread; returns its exit and the port once it serves. */
+  private CompletableFuture<Integer> serve(CountDownLatch stop, String mode, String... args) {
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run(stop, args));
+    Pattern serving =
+        Pattern.compile("serving provider eci-tokyo on [^ ]+:\\d+ \\(" + mode + "\\)");
+    // Generous: a loaded machine takes a while to load the TLS stack.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> serving.matcher(out.toString(StandardCharsets.UTF_8)).find() || exit.isDone());
+    assertTrue(
+        serving.matcher(out.toString(StandardCharsets.UTF_8)).find(),
+        "out: " + out + "\nerr: " + err);
+    return exit;
+  }
+
+  private int servedPort() {
+    Matcher m =
+        Pattern.compile("serving provider eci-tokyo on [^ ]+:(\\d+) ")
+            .matcher(out.toString(StandardCharsets.UTF_8));
+    assertTrue(m.find(), out.toString(StandardCharsets.UTF_8));
+    return Integer.parseInt(m.group(1));
+  }
+
   @Test
-  void servesTheNamedProviderUntilStopped() throws Exception {
+  void servesTheNamedProviderWithMutualTlsUntilStopped() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     CompletableFuture<Integer> exit =
-        CompletableFuture.supplyAsync(
+        serve(
+            stop,
+            "mutual TLS",
+            "--config",
+            config.toString(),
+            "--provider",
+            "eci-tokyo",
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            TestPki.Shared.SERVER.certFile().toString(),
+            "--tls-key",
+            TestPki.Shared.SERVER.keyFile().toString(),
+            "--client-ca",
+            TestPki.Shared.CA.certFile.toString());
+    String target = "127.0.0.1:" + servedPort();
+
+    try (RemoteProvider remote = RemoteProvider.connect(TestPki.clientOptions(target))) {
+      assertEquals("eci-tokyo", remote.name());
+      assertEquals("alibabacloud", remote.cloud());
+      assertEquals(List.of("ap-northeast-1a", "ap-northeast-1b"), remote.zones());
+      remote.checkHealth("ap-northeast-1b");
+    }
+    TestPki.Issued stranger = TestPki.authority(dir, "stranger").client("burstlet-agent");
+    assertThrows(
+        CloudUnavailableException.class,
+        () ->
+            RemoteProvider.connect(
+                RemoteProviderOptions.mutualTls(
+                    target, TestPki.Shared.CA.certFile, stranger.certFile(), stranger.keyFile())));
+
+    stop.countDown();
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void insecurePlaintextServesOnLoopbackOnly() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    CompletableFuture<Integer> exit =
+        serve(
+            stop,
+            "plaintext",
+            "--config",
+            config.toString(),
+            "--provider",
+            "eci-tokyo",
+            "--listen",
+            "127.0.0.1:0",
+            "--insecure-plaintext");
+    try (RemoteProvider remote =
+        RemoteProvider.connect(
+            RemoteProviderOptions.insecurePlaintext("127.0.0.1:" + servedPort()))) {
+      assertEquals("eci-tokyo", remote.name());
+    }
+    stop.countDown();
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+
+    for (String listen : List.of("0.0.0.0:0", "10.0.0.5:7443", "[::]:7443")) {
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class,
+              () ->
+                  run(
+                      new CountDownLatch(0),
+                      "--config",
+                      config.toString(),
+                      "--provider",
+                      "eci-tokyo",
+                      "--listen",
+                      listen,
+                      "--insecure-plaintext"));
+      assertTrue(
+          e.getMessage()
+              .startsWith("--insecure-plaintext: only allowed on a loopback address (127.0.0.1,"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void withoutTlsFilesOrTheFlagNothingIsServed() {
+    // Not even on loopback: plaintext must be asked for.
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
             () ->
                 run(
-                    stop,
+                    new CountDownLatch(0),
                     "--config",
                     config.toString(),
                     "--provider",
                     "eci-tokyo",
                     "--listen",
                     "127.0.0.1:0"));
-    Pattern serving =
-        Pattern.compile("serving provider eci-tokyo on 127.0.0.1:(\\d+) \\(plaintext\\)");
-    await()
-        .atMost(Duration.ofSeconds(15))
-        .until(() -> serving.matcher(out.toString(StandardCharsets.UTF_8)).find() || exit.isDone());
-    Matcher m = serving.matcher(out.toString(StandardCharsets.UTF_8));
-    assertTrue(m.find(), "out: " + out + "\nerr: " + err);
+    assertTrue(e.getMessage().startsWith("--tls-cert: required"), e.getMessage());
 
-    try (RemoteProvider remote =
-        RemoteProvider.connect(RemoteProviderOptions.plaintext("127.0.0.1:" + m.group(1)))) {
-      assertEquals("eci-tokyo", remote.name());
-      assertEquals("alibabacloud", remote.cloud());
-      assertEquals(List.of("ap-northeast-1a", "ap-northeast-1b"), remote.zones());
-      remote.checkHealth("ap-northeast-1b");
-    }
+    RuntimeException noClientCa =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                run(
+                    new CountDownLatch(0),
+                    "--config",
+                    config.toString(),
+                    "--provider",
+                    "eci-tokyo",
+                    "--listen",
+                    "0.0.0.0:0",
+                    "--tls-cert",
+                    TestPki.Shared.SERVER.certFile().toString(),
+                    "--tls-key",
+                    TestPki.Shared.SERVER.keyFile().toString()));
+    assertTrue(
+        noClientCa.getMessage().startsWith("--client-ca: required"), noClientCa.getMessage());
 
-    stop.countDown();
-    assertEquals(0, exit.get(15, TimeUnit.SECONDS));
+    RuntimeException old =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                run(
+                    new CountDownLatch(0),
+                    "--config",
+                    config.toString(),
+                    "--provider",
+                    "eci-tokyo",
+                    "--listen",
+                    "0.0.0.0:0",
+                    "--plaintext"));
+    assertTrue(
+        old.getMessage().startsWith("--plaintext: replaced by --insecure-plaintext"),
+        old.getMessage());
+    assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing was served");
   }
 
   @Test
@@ -125,42 +253,12 @@ class ProviderServerCommandTest {
             "--provider",
             "gce",
             "--listen",
-            "127.0.0.1:0");
+            "127.0.0.1:0",
+            "--insecure-plaintext");
     assertEquals(3, code);
     String printed = err.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("no provider named 'gce'"), printed);
     assertTrue(printed.contains("aci-west, eci-tokyo"), printed);
-  }
-
-  @Test
-  void plaintextOnAPublicAddressNeedsTheFlag() throws Exception {
-    RuntimeException e =
-        assertThrows(
-            RuntimeException.class,
-            () ->
-                run(
-                    new CountDownLatch(0),
-                    "--config",
-                    config.toString(),
-                    "--provider",
-                    "eci-tokyo",
-                    "--listen",
-                    "0.0.0.0:0"));
-    assertTrue(
-        e.getMessage().startsWith("--listen: 0.0.0.0 is not a loopback address"), e.getMessage());
-
-    int code =
-        run(
-            new CountDownLatch(0),
-            "--config",
-            config.toString(),
-            "--provider",
-            "eci-tokyo",
-            "--listen",
-            "0.0.0.0:0",
-            "--plaintext");
-    assertEquals(0, code, "err: " + err);
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("on 0.0.0.0:"), out.toString());
   }
 
   @Test
@@ -185,8 +283,7 @@ class ProviderServerCommandTest {
                         "--listen",
                         "7443"))
             .getMessage());
-    assertEquals(
-        "--tls-cert, --tls-key: give both for TLS, or neither",
+    assertTrue(
         assertThrows(
                 RuntimeException.class,
                 () ->
@@ -200,6 +297,41 @@ class ProviderServerCommandTest {
                         "127.0.0.1:1",
                         "--tls-cert",
                         config.toString()))
+            .getMessage()
+            .startsWith("--tls-key: required"));
+    assertEquals(
+        "--insecure-plaintext: not with TLS files (they mean mutual TLS)",
+        assertThrows(
+                RuntimeException.class,
+                () ->
+                    run(
+                        new CountDownLatch(0),
+                        "--config",
+                        "c.yaml",
+                        "--provider",
+                        "p",
+                        "--listen",
+                        "127.0.0.1:1",
+                        "--insecure-plaintext",
+                        "--client-ca",
+                        config.toString()))
+            .getMessage());
+    assertEquals(
+        "--max-watchers: must be a number (was 'many')",
+        assertThrows(
+                RuntimeException.class,
+                () ->
+                    run(
+                        new CountDownLatch(0),
+                        "--config",
+                        "c.yaml",
+                        "--provider",
+                        "p",
+                        "--listen",
+                        "127.0.0.1:1",
+                        "--insecure-plaintext",
+                        "--max-watchers",
+                        "many"))
             .getMessage());
   }
 }

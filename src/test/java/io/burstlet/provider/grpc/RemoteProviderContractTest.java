@@ -6,7 +6,10 @@ import io.burstlet.provider.Provider;
 import io.burstlet.provider.ProviderContractTest;
 import org.junit.jupiter.api.AfterEach;
 
-/** The SPI contract for the in-memory provider served over gRPC and used through RemoteProvider. */
+/**
+ * The SPI contract for the in-memory provider served over gRPC with mutual TLS and used through
+ * RemoteProvider.
+ */
 class RemoteProviderContractTest extends ProviderContractTest {
   private InMemoryProvider fake;
   private ProviderServer server;
@@ -14,8 +17,8 @@ class RemoteProviderContractTest extends ProviderContractTest {
   @Override
   protected Provider newProvider() throws Exception {
     fake = InMemoryProvider.standard();
-    server = new ProviderServer(fake, ServerOptions.loopback(0)).start();
-    return RemoteProvider.connect(RemoteProviderOptions.plaintext("127.0.0.1:" + server.port()));
+    server = new ProviderServer(fake, TestPki.serverOptions(0)).start();
+    return RemoteProvider.connect(TestPki.clientOptions("127.0.0.1:" + server.port()));
   }
 
   @Override

@@ -195,7 +195,7 @@ class RemoteProviderTest {
     CloudUnavailableException connect =
         assertThrows(
             CloudUnavailableException.class,
-            () -> RemoteProvider.connect(RemoteProviderOptions.plaintext("127.0.0.1:" + port)));
+            () -> RemoteProvider.connect(TestPki.clientOptions("127.0.0.1:" + port)));
     assertFalse(connect.isAmbiguous());
   }
 }

@@ -13,7 +13,6 @@ import io.burstlet.provider.ProviderException;
 import io.burstlet.provider.grpc.v1.CreatePodRequest;
 import io.burstlet.provider.grpc.v1.ProviderGrpc;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -102,7 +101,7 @@ class SecretsTest {
 
   private static String malformedSecretError(int port) throws InterruptedException {
     ManagedChannel channel =
-        Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
+        Grpc.newChannelBuilder("127.0.0.1:" + port, TestPki.agentCredentials()).build();
     try {
       PodRef ref = Fixtures.ref("1");
       CreatePodRequest valid = Wire.createPod(Fixtures.richRequest(ref));

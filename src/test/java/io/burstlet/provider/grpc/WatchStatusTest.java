@@ -14,7 +14,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Status events flow from the provider's listener to the agent's, across server restarts. */
+/**
+ * Status events flow from the provider's listener to the agent's over mutual TLS, across server
+ * restarts.
+ */
 class WatchStatusTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -35,15 +38,14 @@ class WatchStatusTest {
 
   private void serveAndWatch() throws Exception {
     fake = InMemoryProvider.standard();
-    server = new ProviderServer(fake, ServerOptions.loopback(0)).start();
+    server = new ProviderServer(fake, TestPki.serverOptions(0)).start();
     remote = RemoteProvider.connect(fast("127.0.0.1:" + server.port()));
     remote.start(listener);
     await().atMost(WAIT).until(remote::isWatching);
   }
 
   private static RemoteProviderOptions fast(String target) {
-    return RemoteProviderOptions.plaintext(target)
-        .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+    return TestPki.clientOptions(target).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
   }
 
   @Test
@@ -91,7 +93,7 @@ class WatchStatusTest {
   @Test
   void aLateSubscriberGetsTheLastStatusOfEveryPodStillThere() throws Exception {
     fake = InMemoryProvider.standard();
-    server = new ProviderServer(fake, ServerOptions.loopback(0)).start();
+    server = new ProviderServer(fake, TestPki.serverOptions(0)).start();
     PodRef running = Fixtures.ref("1");
     PodRef deleted = Fixtures.ref("1");
     fake.createPod(Fixtures.richRequest(running));
@@ -125,7 +127,7 @@ class WatchStatusTest {
     // The restarted server's provider knows nothing of the old listener. A status change before
     // the agent has re-subscribed is not lost: the server replays it (or sends it live).
     fake.removeListeners();
-    server = new ProviderServer(fake, ServerOptions.loopback(port)).start();
+    server = new ProviderServer(fake, TestPki.serverOptions(port)).start();
     fake.run(before);
     await().atMost(WAIT).until(remote::isWatching);
     await().atMost(WAIT).until(() -> listener.sawStatus(before, "Running"));
