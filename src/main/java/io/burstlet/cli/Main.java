@@ -182,7 +182,8 @@ public final class Main {
                 "0.0.0.0",
                 config.metricsPort(),
                 registry,
-                () -> started.nodes().stream().allMatch(Main::registered));
+                () -> started.nodes().stream().allMatch(Main::registered),
+                started.metricsAccess());
         metrics.set(server);
         server.start();
         log.info("metrics and health on port {}", server.port());

@@ -9,13 +9,17 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Serves {@code /metrics} (Prometheus text format from our own registry), {@code /healthz} (the
- * process is alive) and {@code /readyz} (every virtual node is registered) for probes and scrapes.
+ * Serves {@code /metrics} (Prometheus text format from our own registry) to the callers {@link
+ * MetricsAccess} lets through, and {@code /healthz} (the process is alive) and {@code /readyz}
+ * (every virtual node is registered) to anyone, as probes carry no credentials.
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
@@ -24,10 +28,30 @@ public final class MetricsServer implements AutoCloseable {
   public MetricsServer(
       String bindAddress, int port, CollectorRegistry registry, BooleanSupplier ready)
       throws IOException {
+    this(bindAddress, port, registry, ready, MetricsAccess.ANYONE);
+  }
+
+  public MetricsServer(
+      String bindAddress,
+      int port,
+      CollectorRegistry registry,
+      BooleanSupplier ready,
+      MetricsAccess access)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     server.createContext(
         "/metrics",
         exchange -> {
+          Optional<MetricsAccess.Refusal> refusal = access.check(exchange);
+          if (refusal.isPresent()) {
+            if (refusal.get().retryAfterSeconds() > 0) {
+              exchange
+                  .getResponseHeaders()
+                  .set("Retry-After", Long.toString(refusal.get().retryAfterSeconds()));
+            }
+            reply(exchange, refusal.get().status(), "text/plain", refusal.get().message() + "\n");
+            return;
+          }
           StringWriter out = new StringWriter();
           TextFormat.write004(out, registry.metricFamilySamples());
           reply(exchange, 200, TextFormat.CONTENT_TYPE_004, out.toString());
@@ -39,9 +63,15 @@ public final class MetricsServer implements AutoCloseable {
           boolean ok = ready.getAsBoolean();
           reply(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
         });
+    // A scrape may wait on the API server (authentication); enough threads that probes need not
+    // queue behind a few of them, and a bounded queue (a refused connection is closed).
     executor =
-        Executors.newFixedThreadPool(
-            2,
+        new ThreadPoolExecutor(
+            4,
+            4,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
             r -> {
               Thread t = new Thread(r, "metrics-http");
               t.setDaemon(true);
