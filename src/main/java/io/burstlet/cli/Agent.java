@@ -5,10 +5,14 @@ import io.burstlet.config.ProviderConfig;
 import io.burstlet.config.ZoneConfig;
 import io.burstlet.events.KubeEventSink;
 import io.burstlet.health.Liveness;
+import io.burstlet.kubelet.ClientCertificates;
+import io.burstlet.kubelet.ClusterClientCa;
 import io.burstlet.kubelet.KubeletAuthenticator;
 import io.burstlet.kubelet.KubeletAuthorizer;
 import io.burstlet.kubelet.KubeletServer;
 import io.burstlet.kubelet.PodLocator;
+import io.burstlet.kubelet.UrlAccess;
+import io.burstlet.metrics.MetricsAccess;
 import io.burstlet.node.NodeTemplate;
 import io.burstlet.node.VirtualNode;
 import io.burstlet.pod.NodeBinding;
@@ -17,15 +21,12 @@ import io.burstlet.pod.PodMetrics;
 import io.burstlet.provider.PodRef;
 import io.burstlet.provider.Provider;
 import io.burstlet.tls.SelfSignedCertificate;
-import io.burstlet.tls.TrustedCertificates;
 import io.kubernetes.client.extended.event.legacy.EventCorrelator;
 import io.kubernetes.client.extended.event.legacy.LegacyEventBroadcaster;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AuthenticationV1Api;
 import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1EventSource;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.io.IOException;
@@ -44,8 +45,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,11 @@ public final class Agent implements AutoCloseable {
   private final LegacyEventBroadcaster events;
   private final Liveness liveness = new Liveness();
   private PodController pods;
+  private final ClientCertificates clientCertificates = ClientCertificates.none();
+  private final KubeletAuthenticator authenticator;
+  private final KubeletAuthorizer authorizer;
   private KubeletServer kubelet;
+  private ClusterClientCa clusterClientCa;
   private volatile boolean closed;
   private boolean stopped;
 
@@ -99,6 +102,10 @@ public final class Agent implements AutoCloseable {
     nodeThreads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.scheduler = nodeThreads;
     this.events = new LegacyEventBroadcaster(new EventCorrelator(), new KubeEventSink(client));
+    this.authenticator =
+        new KubeletAuthenticator(
+            new AuthenticationV1Api(client), clientCertificates, Clock.systemUTC());
+    this.authorizer = new KubeletAuthorizer(new AuthorizationV1Api(client), Clock.systemUTC());
   }
 
   /**
@@ -149,14 +156,16 @@ public final class Agent implements AutoCloseable {
     if (closed) {
       return;
     }
+    trustClientCa();
     kubelet =
         new KubeletServer(
             "0.0.0.0",
             config.kubeletPort(),
-            kubeletTls(),
+            kubeletCertificate(),
+            List.copyOf(bindings.keySet()),
             this::locate,
-            new KubeletAuthenticator(new AuthenticationV1Api(client), Clock.systemUTC()),
-            new KubeletAuthorizer(new AuthorizationV1Api(client), Clock.systemUTC()));
+            authenticator,
+            authorizer);
     kubelet.start();
     LOG.info("kubelet API on port {}", kubelet.port());
   }
@@ -212,40 +221,38 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * A self-signed serving certificate for the node address, and trust in the cluster's client CA so
-   * the API server's client certificate authenticates it.
+   * Who may read {@code /metrics}: anyone, or with {@code metrics.authenticate} the callers allowed
+   * {@code get} on the URL, authenticated like kubelet API callers (same caches and limits).
    */
-  private SSLContext kubeletTls() throws IOException, ApiException {
-    String clientCa = clientCaPem();
-    TrustManager[] trust =
-        clientCa == null ? null : TrustedCertificates.trustManagers(clientCa, false);
-    if (clientCa == null) {
-      LOG.warn("no client CA for the kubelet API: only bearer-token callers can authenticate");
+  public MetricsAccess metricsAccess() {
+    if (!config.metrics().authenticate()) {
+      return MetricsAccess.ANYONE;
     }
+    UrlAccess access = new UrlAccess(authenticator, authorizer, "get", "/metrics");
+    return exchange ->
+        access
+            .check(exchange)
+            .map(r -> new MetricsAccess.Refusal(r.status(), r.message(), r.retryAfterSeconds()));
+  }
+
+  /** A self-signed serving certificate for the node address. */
+  private SelfSignedCertificate kubeletCertificate() {
     List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
     if (config.nodeAddress().matches("[0-9.]+") && !ips.contains(config.nodeAddress())) {
       ips.add(config.nodeAddress());
     }
-    return SelfSignedCertificate.generate("burstlet-kubelet", ips, List.of("localhost"))
-        .serverSslContext(trust);
+    return SelfSignedCertificate.generate("burstlet-kubelet", ips, List.of("localhost"));
   }
 
-  private String clientCaPem() throws IOException {
+  /**
+   * Client certificates authenticate against {@code kubelet.clientCaFile}, else the cluster's
+   * client CA read in the background; until then none does (see {@link ClusterClientCa}).
+   */
+  private void trustClientCa() throws IOException {
     if (config.kubelet().clientCaFile() != null) {
-      return Files.readString(Path.of(config.kubelet().clientCaFile()));
-    }
-    try {
-      V1ConfigMap cm =
-          new CoreV1Api(client)
-              .readNamespacedConfigMap("extension-apiserver-authentication", "kube-system")
-              .execute();
-      return cm.getData() == null ? null : cm.getData().get("client-ca-file");
-    } catch (ApiException e) {
-      LOG.warn(
-          "cannot read kube-system/extension-apiserver-authentication (HTTP {}); set"
-              + " kubelet.clientCaFile",
-          e.getCode());
-      return null;
+      clientCertificates.trust(Files.readString(Path.of(config.kubelet().clientCaFile())));
+    } else {
+      clusterClientCa = ClusterClientCa.start(new CoreV1Api(client), clientCertificates);
     }
   }
 
@@ -266,6 +273,9 @@ public final class Agent implements AutoCloseable {
       stopGracefully(scheduler, Duration.ofSeconds(5));
       if (kubelet != null) {
         kubelet.close();
+      }
+      if (clusterClientCa != null) {
+        clusterClientCa.close();
       }
       for (Provider p : started) {
         try {

@@ -183,7 +183,8 @@ public final class Main {
                 config.metricsPort(),
                 registry,
                 () -> started.nodes().stream().allMatch(Main::registered),
-                started.liveness()::problems);
+                started.liveness()::problems,
+                started.metricsAccess());
         metrics.set(server);
         server.start();
         log.info("metrics and health on port {}", server.port());

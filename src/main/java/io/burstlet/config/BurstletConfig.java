@@ -13,7 +13,8 @@ public record BurstletConfig(
     NodeConfig node,
     KubeletConfig kubelet,
     DnsConfig dns,
-    PodsConfig pods) {
+    PodsConfig pods,
+    MetricsConfig metrics) {
 
   /** {@code <prefix>-<provider name>-<zone>}, lower-cased as node names must be. */
   public String nodeName(ProviderConfig provider, String zone) {

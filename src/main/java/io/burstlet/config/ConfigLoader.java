@@ -187,7 +187,8 @@ public final class ConfigLoader {
         "node",
         "kubelet",
         "dns",
-        "pods");
+        "pods",
+        "metrics");
     String clusterName = n.string("clusterName", true);
     if (clusterName != null) {
       requireLabel(n.path("clusterName"), clusterName);
@@ -241,7 +242,8 @@ public final class ConfigLoader {
         node(n.child("node")),
         kubelet(n.child("kubelet")),
         dns(n.child("dns")),
-        pods(n.child("pods")));
+        pods(n.child("pods")),
+        metrics(n.child("metrics")));
   }
 
   private ProviderConfig provider(Node p) {
@@ -706,6 +708,19 @@ public final class ConfigLoader {
       pemFile(k.path("clientCaFile"), file);
     }
     return new KubeletConfig(file);
+  }
+
+  private MetricsConfig metrics(Node m) {
+    m.allow("authenticate");
+    Object value = m.map.get("authenticate");
+    if (value == null) {
+      return MetricsConfig.DEFAULT;
+    }
+    if (!(value instanceof Boolean authenticate)) {
+      problem(m.path("authenticate"), "must be true or false");
+      return MetricsConfig.DEFAULT;
+    }
+    return new MetricsConfig(authenticate);
   }
 
   private DnsConfig dns(Node d) {

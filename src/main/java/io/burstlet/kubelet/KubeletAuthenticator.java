@@ -1,94 +1,162 @@
 package io.burstlet.kubelet;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AuthenticationV1Api;
 import io.kubernetes.client.openapi.models.V1TokenReview;
 import io.kubernetes.client.openapi.models.V1TokenReviewSpec;
 import io.kubernetes.client.openapi.models.V1TokenReviewStatus;
+import io.kubernetes.client.openapi.models.V1UserInfo;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
- * Authenticates kubelet API callers the way a kubelet does: a client certificate signed by the
- * cluster's client CA (verified by the TLS layer; CN is the user, O the groups), or a bearer token
- * checked with a TokenReview. Token results are cached briefly, keyed by the token's hash so the
- * token itself is never held as a map key.
+ * Authenticates callers the way a kubelet does: a client certificate verified against the explicit
+ * client CA ({@link ClientCertificates}), else a bearer token checked with a TokenReview.
+ *
+ * <p>TokenReview answers are cached by the SHA-256 of the token (the token itself is never a key
+ * nor logged): an accepted token for 2 minutes, as the kubelet's webhook authenticator ({@code
+ * authentication.webhook.cacheTTL}), a refused one for 30 seconds. Each cache is bounded. Failed
+ * authentications are limited per client address ({@link FailedLoginLimiter}: 10 at once, then one
+ * every 6 s); past the limit the caller gets 429 and no TokenReview is sent.
  */
 public final class KubeletAuthenticator {
-  private static final Duration CACHE_TTL = Duration.ofMinutes(1);
+  static final Duration ACCEPTED_TTL = Duration.ofMinutes(2);
+  static final Duration REFUSED_TTL = Duration.ofSeconds(30);
+  private static final int CACHE_SIZE = 4096;
+  private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
   private final AuthenticationV1Api api;
-  private final Clock clock;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ClientCertificates certificates;
+  private final ExpiringCache<String, KubeletUser> accepted;
+  private final ExpiringCache<String, Boolean> refused;
+  private final FailedLoginLimiter failures;
+  private final LongAdder tokenReviews = new LongAdder();
 
-  public KubeletAuthenticator(AuthenticationV1Api api, Clock clock) {
+  public KubeletAuthenticator(
+      AuthenticationV1Api api, ClientCertificates certificates, Clock clock) {
+    this(api, certificates, clock, 10, Duration.ofSeconds(6));
+  }
+
+  /**
+   * @param failureBurst failed authentications an address may make at once
+   * @param failureRefill time after which an address may fail once more
+   */
+  public KubeletAuthenticator(
+      AuthenticationV1Api api,
+      ClientCertificates certificates,
+      Clock clock,
+      int failureBurst,
+      Duration failureRefill) {
     this.api = api;
-    this.clock = clock;
+    this.certificates = certificates;
+    this.accepted = new ExpiringCache<>(clock, CACHE_SIZE);
+    this.refused = new ExpiringCache<>(clock, CACHE_SIZE);
+    this.failures = new FailedLoginLimiter(clock, failureBurst, failureRefill, CACHE_SIZE);
   }
 
-  private record Cached(Optional<KubeletUser> user, Instant expires) {}
-
-  /** The user of a verified client certificate chain. */
-  public static Optional<KubeletUser> fromCertificate(X509Certificate cert) {
-    try {
-      String cn = null;
-      List<String> groups = new ArrayList<>();
-      for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-        if (rdn.getType().equalsIgnoreCase("CN")) {
-          cn = String.valueOf(rdn.getValue());
-        } else if (rdn.getType().equalsIgnoreCase("O")) {
-          groups.add(String.valueOf(rdn.getValue()));
-        }
-      }
-      if (cn == null || cn.isEmpty()) {
-        return Optional.empty();
-      }
-      groups.add("system:authenticated");
-      return Optional.of(new KubeletUser(cn, "", groups));
-    } catch (InvalidNameException e) {
-      return Optional.empty();
-    }
+  ClientCertificates certificates() {
+    return certificates;
   }
 
-  /** The user a bearer token belongs to, or empty when the API server does not accept it. */
-  public Optional<KubeletUser> fromToken(String token) throws ApiException {
-    String key = sha256(token);
-    Instant now = clock.instant();
-    Cached cached = cache.get(key);
-    if (cached != null && cached.expires().isAfter(now)) {
-      return cached.user();
+  /** TokenReviews sent so far (cache hits and rate-limited callers send none). */
+  public long tokenReviews() {
+    return tokenReviews.sum();
+  }
+
+  /**
+   * The caller of {@code exchange}.
+   *
+   * @throws KubeletHttpException 401 when neither a certificate nor a token authenticates, 429 when
+   *     the caller's address has failed too often
+   * @throws ApiException when the TokenReview cannot be made (the caller gets 503)
+   */
+  KubeletUser authenticate(HttpExchange exchange) throws KubeletHttpException, ApiException {
+    Optional<KubeletUser> byCertificate = certificates.authenticate(peerCertificates(exchange));
+    if (byCertificate.isPresent()) {
+      return byCertificate.get();
     }
+    String address = address(exchange);
+    String token = bearerToken(exchange.getRequestHeaders().getFirst("Authorization"));
+    String key = token == null ? null : sha256(token);
+    if (key != null) {
+      Optional<KubeletUser> known = accepted.get(key);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    if (failures.blocked(address)) {
+      throw new KubeletHttpException(
+          429, "Too many failed authentications", failures.retryAfterSeconds(address));
+    }
+    if (key != null && refused.get(key).isEmpty()) {
+      Optional<KubeletUser> user = review(token);
+      if (user.isPresent()) {
+        accepted.put(key, user.get(), ACCEPTED_TTL);
+        return user.get();
+      }
+      refused.put(key, Boolean.TRUE, REFUSED_TTL);
+    }
+    failures.failed(address);
+    throw new KubeletHttpException(401, "Unauthorized");
+  }
+
+  private Optional<KubeletUser> review(String token) throws ApiException {
+    tokenReviews.increment();
     V1TokenReview review =
         api.createTokenReview(new V1TokenReview().spec(new V1TokenReviewSpec().token(token)))
             .execute();
     V1TokenReviewStatus status = review.getStatus();
-    Optional<KubeletUser> user =
-        status != null && Boolean.TRUE.equals(status.getAuthenticated()) && status.getUser() != null
-            ? Optional.of(
-                new KubeletUser(
-                    status.getUser().getUsername(),
-                    status.getUser().getUid(),
-                    status.getUser().getGroups()))
-            : Optional.empty();
-    if (cache.size() > 10_000) {
-      cache.clear();
+    if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
+      return Optional.empty();
     }
-    cache.put(key, new Cached(user, now.plus(CACHE_TTL)));
-    return user;
+    V1UserInfo info = status.getUser();
+    if (info == null || info.getUsername() == null || info.getUsername().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new KubeletUser(info.getUsername(), info.getUid(), info.getGroups(), info.getExtra()));
+  }
+
+  private static X509Certificate[] peerCertificates(HttpExchange exchange) {
+    if (exchange instanceof HttpsExchange https) {
+      try {
+        Certificate[] chain = https.getSSLSession().getPeerCertificates();
+        if (Arrays.stream(chain).allMatch(X509Certificate.class::isInstance)) {
+          return Arrays.copyOf(chain, chain.length, X509Certificate[].class);
+        }
+      } catch (SSLPeerUnverifiedException e) {
+        // No client certificate.
+      }
+    }
+    return null;
+  }
+
+  private static String bearerToken(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String token = header.substring(7).strip();
+    return token.isEmpty() || token.length() > MAX_TOKEN_LENGTH ? null : token;
+  }
+
+  private static String address(HttpExchange exchange) {
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    return remote == null || remote.getAddress() == null
+        ? "unknown"
+        : remote.getAddress().getHostAddress();
   }
 
   private static String sha256(String token) {

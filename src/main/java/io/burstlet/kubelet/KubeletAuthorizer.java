@@ -2,68 +2,96 @@ package io.burstlet.kubelet;
 
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
+import io.kubernetes.client.openapi.models.V1NonResourceAttributes;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReviewSpec;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
- * Asks the API server whether a user may use a node's kubelet API (SubjectAccessReview on {@code
- * nodes/<subresource>}), caching answers like the kubelet: allowed for 5 minutes, denied for 30
- * seconds.
+ * Asks the API server whether a user may do something (SubjectAccessReview) with everything the
+ * authenticator knew of the user — name, uid, groups and extra — so the answer is the one the API
+ * server would give that user. Answers are cached like the kubelet's webhook authorizer: allowed
+ * for 5 minutes, denied for 30 seconds, at most 4096 of each.
  */
 public final class KubeletAuthorizer {
-  private static final Duration ALLOWED_TTL = Duration.ofMinutes(5);
-  private static final Duration DENIED_TTL = Duration.ofSeconds(30);
+  static final Duration ALLOWED_TTL = Duration.ofMinutes(5);
+  static final Duration DENIED_TTL = Duration.ofSeconds(30);
+  private static final int CACHE_SIZE = 4096;
 
   private final AuthorizationV1Api api;
-  private final Clock clock;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final ExpiringCache<Key, Boolean> allowed;
+  private final ExpiringCache<Key, Boolean> denied;
 
-  private record Cached(boolean allowed, Instant expires) {}
+  /** Everything the answer depends on; user information only, never a credential. */
+  private record Key(
+      KubeletUser user, V1ResourceAttributes resource, V1NonResourceAttributes url) {}
 
   public KubeletAuthorizer(AuthorizationV1Api api, Clock clock) {
     this.api = api;
-    this.clock = clock;
+    this.allowed = new ExpiringCache<>(clock, CACHE_SIZE);
+    this.denied = new ExpiringCache<>(clock, CACHE_SIZE);
   }
 
-  /**
-   * @param verb the Kubernetes verb for the HTTP method (get, create…)
-   * @param subresource {@code proxy} for logs and exec, as the kubelet maps them
-   */
-  public boolean allowed(KubeletUser user, String verb, String subresource, String node)
+  /** The nodes among {@code nodes} on which {@code user} may do what {@code request} asks. */
+  Set<String> allowedNodes(KubeletUser user, RequestAttributes request, List<String> nodes)
       throws ApiException {
-    String key = user.name() + "|" + user.groups() + "|" + verb + "|" + subresource + "|" + node;
-    Instant now = clock.instant();
-    Cached cached = cache.get(key);
-    if (cached != null && cached.expires().isAfter(now)) {
-      return cached.allowed();
+    Set<String> result = new LinkedHashSet<>();
+    for (String node : nodes) {
+      if (allowed(new Key(user, request.on(node), null))) {
+        result.add(node);
+      }
     }
-    V1SubjectAccessReview review =
-        api.createSubjectAccessReview(
-                new V1SubjectAccessReview()
-                    .spec(
-                        new V1SubjectAccessReviewSpec()
-                            .user(user.name())
-                            .uid(user.uid())
-                            .groups(user.groups())
-                            .resourceAttributes(
-                                new V1ResourceAttributes()
-                                    .verb(verb)
-                                    .resource("nodes")
-                                    .subresource(subresource)
-                                    .name(node))))
-            .execute();
-    boolean allowed =
-        review.getStatus() != null && Boolean.TRUE.equals(review.getStatus().getAllowed());
-    if (cache.size() > 10_000) {
-      cache.clear();
+    return result;
+  }
+
+  /** Whether {@code user} may use the non-resource URL {@code path} (e.g. get /metrics). */
+  public boolean allowedUrl(KubeletUser user, String verb, String path) throws ApiException {
+    return allowed(new Key(user, null, new V1NonResourceAttributes().verb(verb).path(path)));
+  }
+
+  private boolean allowed(Key key) throws ApiException {
+    if (allowed.get(key).isPresent()) {
+      return true;
     }
-    cache.put(key, new Cached(allowed, now.plus(allowed ? ALLOWED_TTL : DENIED_TTL)));
-    return allowed;
+    if (denied.get(key).isPresent()) {
+      return false;
+    }
+    V1SubjectAccessReview answer =
+        api.createSubjectAccessReview(review(key.user(), key.resource(), key.url())).execute();
+    boolean yes =
+        answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+    if (yes) {
+      allowed.put(key, Boolean.TRUE, ALLOWED_TTL);
+    } else {
+      denied.put(key, Boolean.TRUE, DENIED_TTL);
+    }
+    return yes;
+  }
+
+  /** The review the API server is asked; exactly one of the attributes is set. */
+  static V1SubjectAccessReview review(
+      KubeletUser user, V1ResourceAttributes resource, V1NonResourceAttributes url) {
+    V1SubjectAccessReviewSpec spec =
+        new V1SubjectAccessReviewSpec()
+            .user(user.name())
+            .groups(List.copyOf(user.groups()))
+            .resourceAttributes(resource)
+            .nonResourceAttributes(url);
+    if (!user.uid().isEmpty()) {
+      spec.uid(user.uid());
+    }
+    if (!user.extra().isEmpty()) {
+      Map<String, List<String>> extra = new LinkedHashMap<>();
+      user.extra().forEach((k, v) -> extra.put(k, List.copyOf(v)));
+      spec.extra(extra);
+    }
+    return new V1SubjectAccessReview().spec(spec);
   }
 }

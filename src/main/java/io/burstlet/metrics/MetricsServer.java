@@ -10,15 +10,19 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code /metrics} (Prometheus text format from our own registry), {@code /healthz} (no loop
- * of the agent has stalled: 503 naming each one that has) and {@code /readyz} (every virtual node
- * is registered) for probes and scrapes.
+ * Serves {@code /metrics} (Prometheus text format from our own registry) to the callers {@link
+ * MetricsAccess} lets through, and to anyone, as probes carry no credentials, {@code /healthz} (no
+ * loop of the agent has stalled: 503 naming each one that has) and {@code /readyz} (every virtual
+ * node is registered).
  */
 public final class MetricsServer implements AutoCloseable {
   private final HttpServer server;
@@ -29,12 +33,23 @@ public final class MetricsServer implements AutoCloseable {
       int port,
       CollectorRegistry registry,
       BooleanSupplier ready,
-      Supplier<List<String>> stalled)
+      Supplier<List<String>> stalled,
+      MetricsAccess access)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     server.createContext(
         "/metrics",
         exchange -> {
+          Optional<MetricsAccess.Refusal> refusal = access.check(exchange);
+          if (refusal.isPresent()) {
+            if (refusal.get().retryAfterSeconds() > 0) {
+              exchange
+                  .getResponseHeaders()
+                  .set("Retry-After", Long.toString(refusal.get().retryAfterSeconds()));
+            }
+            reply(exchange, refusal.get().status(), "text/plain", refusal.get().message() + "\n");
+            return;
+          }
           StringWriter out = new StringWriter();
           TextFormat.write004(out, registry.metricFamilySamples());
           reply(exchange, 200, TextFormat.CONTENT_TYPE_004, out.toString());
@@ -55,9 +70,15 @@ public final class MetricsServer implements AutoCloseable {
           boolean ok = ready.getAsBoolean();
           reply(exchange, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
         });
+    // A scrape may wait on the API server (authentication); enough threads that probes need not
+    // queue behind a few of them, and a bounded queue (a refused connection is closed).
     executor =
-        Executors.newFixedThreadPool(
-            2,
+        new ThreadPoolExecutor(
+            4,
+            4,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
             r -> {
               Thread t = new Thread(r, "metrics-http");
               t.setDaemon(true);

@@ -449,6 +449,20 @@ class ConfigLoaderTest {
     return cell.replace("\\n", "\n").replace("{dir}", dir);
   }
 
+  @Test
+  void metricsAuthenticationIsOffUnlessAskedForAndIsABoolean() {
+    assertFalse(ConfigLoader.parse(VALID, Map.of()).metrics().authenticate());
+    assertTrue(
+        ConfigLoader.parse(VALID + "metrics: {authenticate: true}\n", Map.of())
+            .metrics()
+            .authenticate());
+    assertProblem(
+        VALID + "metrics: {authenticate: sometimes}\n",
+        "metrics.authenticate: must be true or false");
+    assertProblem(
+        VALID + "metrics: {authenticated: true}\n", "metrics.authenticated: unknown field");
+  }
+
   private static void assertProblem(String yaml, String expectedPrefix) {
     ConfigException e =
         assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, Map.of()));

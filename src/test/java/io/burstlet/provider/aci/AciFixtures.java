@@ -3,6 +3,7 @@ package io.burstlet.provider.aci;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.DnsConfig;
 import io.burstlet.config.KubeletConfig;
+import io.burstlet.config.MetricsConfig;
 import io.burstlet.config.NodeConfig;
 import io.burstlet.config.PodsConfig;
 import io.burstlet.config.ProviderConfig;
@@ -81,7 +82,8 @@ final class AciFixtures {
             null,
             Duration.ofHours(1),
             4,
-            600));
+            600),
+        MetricsConfig.DEFAULT);
   }
 
   static String nodeName(String zone) {
