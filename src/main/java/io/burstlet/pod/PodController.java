@@ -105,7 +105,7 @@ public final class PodController implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
     this.retryPolicy = retryPolicy;
     CoreV1Api api = new CoreV1Api(client);
-    this.informers = new PodInformers(client, byName.keySet());
+    this.informers = new PodInformers(client, byName.keySet(), config.namespaces());
     this.tracker = new PodTracker(Map.copyOf(byName));
     this.events = new PodEvents(client);
     this.queue = new PodWorkQueue(config.workers(), retryPolicy, metrics);
