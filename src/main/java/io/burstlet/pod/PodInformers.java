@@ -50,10 +50,6 @@ final class PodInformers implements AutoCloseable {
   private final Map<String, List<SharedIndexInformer<V1Pod>>> informers = new LinkedHashMap<>();
   private volatile boolean closed;
 
-  PodInformers(ApiClient client, Collection<String> nodeNames) {
-    this(client, nodeNames, List.of());
-  }
-
   /**
    * @param client the controller's client; watches use a copy without read timeout
    * @param namespaces the only namespaces to watch; empty for all
