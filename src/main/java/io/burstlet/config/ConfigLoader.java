@@ -742,7 +742,8 @@ public final class ConfigLoader {
         "tokenAudience",
         "tokenExpiration",
         "workers",
-        "cloudReadsPerMinute");
+        "cloudReadsPerMinute",
+        "namespaces");
     Duration expiration = p.duration("tokenExpiration", Duration.ofHours(1));
     if (expiration.compareTo(Duration.ofMinutes(10)) < 0) {
       problem(p.path("tokenExpiration"), "must be at least 10m (the API server's minimum)");
@@ -762,7 +763,26 @@ public final class ConfigLoader {
         p.string("tokenAudience", false),
         expiration,
         workers,
-        reads);
+        reads,
+        podNamespaces(p));
+  }
+
+  /**
+   * pods.namespaces: namespace mode, where the agent serves only pods of these namespaces (its
+   * rights on pods and what they reference are granted only there); empty or absent for all.
+   */
+  private List<String> podNamespaces(Node p) {
+    List<String> namespaces = p.stringList("namespaces");
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < namespaces.size(); i++) {
+      String namespace = namespaces.get(i);
+      String path = p.path("namespaces") + "[" + i + "]";
+      requireLabel(path, namespace);
+      if (!seen.add(namespace)) {
+        problem(path, "duplicate namespace '" + namespace + "'");
+      }
+    }
+    return namespaces;
   }
 
   private void requireLabel(String path, String value) {

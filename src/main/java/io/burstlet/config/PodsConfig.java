@@ -1,6 +1,7 @@
 package io.burstlet.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How the pod controller talks to the clouds.
@@ -13,6 +14,8 @@ import java.time.Duration;
  * @param workers reconcile threads
  * @param cloudReadsPerMinute the most per-group status reads a provider's sweep makes per minute
  *     (its list calls aside), so large fleets stay under the cloud's read limits
+ * @param namespaces the only namespaces whose pods the agent serves (namespace mode, where its
+ *     rights are granted only there); empty for all
  */
 public record PodsConfig(
     Duration statusSyncInterval,
@@ -21,4 +24,30 @@ public record PodsConfig(
     String tokenAudience,
     Duration tokenExpiration,
     int workers,
-    int cloudReadsPerMinute) {}
+    int cloudReadsPerMinute,
+    List<String> namespaces) {
+
+  public PodsConfig {
+    namespaces = List.copyOf(namespaces);
+  }
+
+  /** Serving pods of every namespace. */
+  public PodsConfig(
+      Duration statusSyncInterval,
+      Duration orphanGracePeriod,
+      Duration gcInterval,
+      String tokenAudience,
+      Duration tokenExpiration,
+      int workers,
+      int cloudReadsPerMinute) {
+    this(
+        statusSyncInterval,
+        orphanGracePeriod,
+        gcInterval,
+        tokenAudience,
+        tokenExpiration,
+        workers,
+        cloudReadsPerMinute,
+        List.of());
+  }
+}

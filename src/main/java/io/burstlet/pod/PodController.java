@@ -114,7 +114,7 @@ public final class PodController implements AutoCloseable {
     this.nodes = List.copyOf(nodes);
     this.retryPolicy = retryPolicy;
     CoreV1Api api = new CoreV1Api(client);
-    this.informers = new PodInformers(client, byName.keySet(), watchTimeout);
+    this.informers = new PodInformers(client, byName.keySet(), config.namespaces(), watchTimeout);
     this.tracker = new PodTracker(Map.copyOf(byName));
     this.events = new PodEvents(client);
     this.queue = new PodWorkQueue(config.workers(), retryPolicy, metrics);

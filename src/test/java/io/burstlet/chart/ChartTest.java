@@ -14,15 +14,21 @@ import com.marcnuri.helm.TemplateCommand;
 import io.burstlet.config.BurstletConfig;
 import io.burstlet.config.ConfigLoader;
 import io.burstlet.metrics.PrometheusPodMetrics;
+import io.kubernetes.client.openapi.models.RbacV1Subject;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyIngressRule;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1NodeSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1NodeSelectorTerm;
 import io.kubernetes.client.openapi.models.V1PolicyRule;
+import io.kubernetes.client.openapi.models.V1Role;
+import io.kubernetes.client.openapi.models.V1RoleBinding;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServicePort;
 import io.kubernetes.client.util.Yaml;
@@ -31,6 +37,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -362,24 +369,401 @@ class ChartTest {
             """));
   }
 
-  @Test
-  void theClusterRoleGrantsNoWildcards() throws Exception {
-    V1ClusterRole role =
-        only(
-            render(t -> t.withValuesFile(Path.of("examples/helm/eci-values.yaml"))),
-            "ClusterRole",
-            V1ClusterRole.class);
-    for (V1PolicyRule rule : role.getRules()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"", "team-a"})
+  void noRoleGrantsWildcardsOrWritesSecrets(String watchNamespace) throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t -> {
+              t.withValuesFile(Path.of("examples/helm/eci-values.yaml"));
+              return watchNamespace.isEmpty() ? t : t.set("watchNamespaces[0]", watchNamespace);
+            });
+    List<V1PolicyRule> rules = allRules(objects);
+    assertFalse(rules.isEmpty());
+    for (V1PolicyRule rule : rules) {
       for (List<String> list : List.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs())) {
         assertFalse(list.contains("*"), "wildcard in " + rule);
       }
       assertNotNull(rule.getVerbs());
+      assertFalse(
+          rule.getResources().contains("secrets") && !rule.getVerbs().equals(List.of("get")),
+          "the agent reads Secrets by name, never lists or writes them: " + rule);
+      // A create cannot be limited by name: the authorizer sees none, and such a rule denies.
+      assertFalse(
+          rule.getVerbs().contains("create") && named(rule),
+          "create with resourceNames never matches: " + rule);
     }
+  }
+
+  /**
+   * The rights on nodes and Leases name exactly the nodes the agent registers, as the agent itself
+   * names them from the rendered config.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"examples/helm/aci-values.yaml", "examples/helm/eci-values.yaml", ""})
+  void nodeAndLeaseRightsNameOnlyTheAgentsOwnNodes(String values) throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t ->
+                values.isEmpty()
+                    ? t.set("clusterName", "c").set("nodeNamePrefix", "edge")
+                    : t.withValuesFile(Path.of(values)));
+    BurstletConfig config = agentConfig(objects);
+    List<String> nodes = new ArrayList<>();
+    config
+        .providers()
+        .forEach(p -> p.zones().forEach(z -> nodes.add(config.nodeName(p, z.zone()))));
+    assertFalse(nodes.isEmpty());
+    if (values.isEmpty()) {
+      assertEquals(
+          List.of("edge-aci-1", "edge-eci-ap-northeast-1a", "edge-eci-ap-northeast-1b"), nodes);
+    }
+
+    V1ClusterRole clusterRole = only(objects, "ClusterRole", V1ClusterRole.class);
+    assertEquals(
+        List.of(rule("", "nodes", List.of("create"), null)),
+        unnamed(clusterRole.getRules(), "nodes"));
+    assertEquals(
+        List.of(
+            rule("", "nodes", List.of("get", "patch"), nodes),
+            rule("", "nodes/status", List.of("patch"), nodes)),
+        clusterRole.getRules().stream()
+            .filter(r -> r.getResources().get(0).startsWith("nodes"))
+            .filter(ChartTest::named)
+            .toList());
+
+    V1Role lease = role(objects, "kube-node-lease", "burstlet-node-lease");
+    assertEquals(
+        List.of(
+            rule("coordination.k8s.io", "leases", List.of("create"), null),
+            rule("coordination.k8s.io", "leases", List.of("get", "update"), nodes)),
+        lease.getRules());
     assertTrue(
-        role.getRules().stream()
-            .noneMatch(
-                r -> r.getResources().contains("secrets") && r.getVerbs().contains("create")),
-        "the agent reads Secrets, never writes them");
+        allRules(objects).stream()
+            .filter(r -> r.getResources().contains("leases"))
+            .allMatch(r -> lease.getRules().contains(r)),
+        "Leases only in kube-node-lease");
+    assertTrue(boundToTheAgent(objects, "kube-node-lease", "burstlet-node-lease"));
+  }
+
+  /**
+   * Every rule on nodes, Leases or service-account tokens names its objects, or is one of the few
+   * that cannot (a create, whose name the authorizer never sees), with the reason written above it
+   * in the rendered manifest.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "team-a"})
+  void everyUnnamedRuleOnNodesLeasesOrTokensIsAnAllowedCreateWithItsReason(String watchNamespace)
+      throws Exception {
+    TemplateCommand template =
+        new Helm(CHART)
+            .template()
+            .withName("burstlet")
+            .withNamespace("kube-system")
+            .set("clusterName", "c");
+    if (!watchNamespace.isEmpty()) {
+      template.set("watchNamespaces[0]", watchNamespace);
+    }
+    Set<String> sensitive = Set.of("nodes", "nodes/status", "leases", "serviceaccounts/token");
+    List<String> unnamed = new ArrayList<>();
+    for (CommentedRule r : commentedRules(template.call())) {
+      List<String> touched =
+          r.rule().getResources().stream().filter(sensitive::contains).sorted().toList();
+      if (touched.isEmpty() || named(r.rule())) {
+        continue;
+      }
+      assertTrue(
+          r.comment().length() > 40, "no reason written above " + r.where() + " " + r.rule());
+      unnamed.add(r.where() + " " + touched + " " + r.rule().getVerbs());
+    }
+    String tokens =
+        watchNamespace.isEmpty()
+            ? "ClusterRole/burstlet [serviceaccounts/token] [create]"
+            : "Role/team-a/burstlet-pods [serviceaccounts/token] [create]";
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "ClusterRole/burstlet [nodes] [create]",
+                "Role/kube-node-lease/burstlet-node-lease [leases] [create]",
+                tokens)),
+        new TreeSet<>(unnamed));
+  }
+
+  /** Namespace mode: the agent serves and may touch pods and what they reference only there. */
+  @Test
+  void namespaceModeGrantsThePodRightsOnlyInTheListedNamespaces() throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t ->
+                t.set("clusterName", "c")
+                    .set("watchNamespaces[0]", "team-a")
+                    .set("watchNamespaces[1]", "team-b"));
+    assertEquals(List.of("team-a", "team-b"), agentConfig(objects).pods().namespaces());
+
+    V1ClusterRole clusterRole = only(objects, "ClusterRole", V1ClusterRole.class);
+    assertEquals(
+        new TreeSet<>(List.of("nodes", "nodes/status", "tokenreviews", "subjectaccessreviews")),
+        resources(clusterRole.getRules()));
+
+    List<V1PolicyRule> clusterMode =
+        only(render(t -> t.set("clusterName", "c")), "ClusterRole", V1ClusterRole.class).getRules();
+    List<V1PolicyRule> podRules =
+        clusterMode.stream().filter(r -> !clusterRole.getRules().contains(r)).toList();
+    assertEquals(
+        new TreeSet<>(
+            List.of(
+                "configmaps",
+                "events",
+                "pods",
+                "pods/status",
+                "secrets",
+                "serviceaccounts",
+                "serviceaccounts/token")),
+        resources(podRules));
+    for (String namespace : List.of("team-a", "team-b")) {
+      assertEquals(podRules, role(objects, namespace, "burstlet-pods").getRules(), namespace);
+      assertTrue(boundToTheAgent(objects, namespace, "burstlet-pods"), namespace);
+    }
+    assertEquals(
+        Set.of("kube-node-lease", "kube-system", "team-a", "team-b"),
+        ofKind(objects, "Role").stream()
+            .map(o -> (String) ((Map<?, ?>) o.get("metadata")).get("namespace"))
+            .collect(Collectors.toSet()));
+  }
+
+  @Test
+  void clusterModeServesEveryNamespace() throws Exception {
+    assertEquals(
+        List.of(), agentConfig(render(t -> t.set("clusterName", "c"))).pods().namespaces());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "team-a"})
+  void theClusterClientCaIsReadableByNameInBothModes(String watchNamespace) throws Exception {
+    List<Map<String, Object>> objects =
+        render(
+            t -> {
+              t.set("clusterName", "c");
+              return watchNamespace.isEmpty() ? t : t.set("watchNamespaces[0]", watchNamespace);
+            });
+    assertEquals(
+        List.of(
+            rule("", "configmaps", List.of("get"), List.of("extension-apiserver-authentication"))),
+        role(objects, "kube-system", "burstlet-client-ca").getRules());
+    assertTrue(boundToTheAgent(objects, "kube-system", "burstlet-client-ca"));
+  }
+
+  /** The API server calls the kubelet port at the Node's address (the pod IP), never a Service. */
+  @Test
+  void theServiceExposesOnlyTheMetricsPort() throws Exception {
+    List<Map<String, Object>> objects = render(t -> t.set("clusterName", "c"));
+    V1Service service = only(objects, "Service", V1Service.class);
+    assertEquals(
+        List.of("metrics:10255->metrics"),
+        service.getSpec().getPorts().stream()
+            .map(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getStrValue())
+            .toList());
+    assertEquals(
+        List.of("kubelet", "metrics"),
+        agentContainer(objects).getPorts().stream().map(V1ContainerPort::getName).toList(),
+        "the pod still listens on both");
+  }
+
+  @Test
+  void theNetworkPolicyAdmitsTheApiServerToTheKubeletPortAndMonitoringToMetrics() throws Exception {
+    List<Map<String, Object>> objects = render(t -> t.set("clusterName", "c"));
+    V1NetworkPolicy policy = only(objects, "NetworkPolicy", V1NetworkPolicy.class);
+    assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes(), "egress stays open");
+    Map<String, String> podLabels =
+        only(objects, "Deployment", V1Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getLabels();
+    assertTrue(
+        podLabels
+            .entrySet()
+            .containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()));
+    assertEquals(
+        Map.of(
+            "kubelet",
+            List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"),
+            "metrics",
+            List.of("namespace kubernetes.io/metadata.name=monitoring")),
+        sources(policy));
+  }
+
+  @Test
+  void theNetworkPolicySourcesComeFromValues(@TempDir Path dir) throws Exception {
+    Path values =
+        Files.writeString(
+            dir.resolve("values.yaml"),
+            """
+            clusterName: c
+            networkPolicy:
+              kubelet:
+                cidrs: [172.16.0.0/28]
+                from: [{namespaceSelector: {matchLabels: {app: konnectivity}}}]
+              metrics:
+                cidrs: [10.1.0.0/16]
+                from: []
+            """);
+    V1NetworkPolicy policy =
+        only(render(t -> t.withValuesFile(values)), "NetworkPolicy", V1NetworkPolicy.class);
+    assertEquals(
+        Map.of(
+            "kubelet",
+            List.of("namespace app=konnectivity", "172.16.0.0/28"),
+            "metrics",
+            List.of("10.1.0.0/16")),
+        sources(policy));
+  }
+
+  @Test
+  void aPortWithoutSourcesIsClosedAndThePolicyCanBeTurnedOff(@TempDir Path dir) throws Exception {
+    Path closed =
+        Files.writeString(
+            dir.resolve("closed.yaml"),
+            "clusterName: c\nnetworkPolicy: {metrics: {cidrs: [], from: []}}\n");
+    V1NetworkPolicy policy =
+        only(render(t -> t.withValuesFile(closed)), "NetworkPolicy", V1NetworkPolicy.class);
+    assertEquals(Set.of("kubelet"), sources(policy).keySet());
+
+    assertTrue(
+        ofKind(
+                render(t -> t.set("clusterName", "c").set("networkPolicy.enabled", false)),
+                "NetworkPolicy")
+            .isEmpty());
+  }
+
+  /** Port name → its sources, as CIDRs or "namespace k=v". */
+  private static Map<String, List<String>> sources(V1NetworkPolicy policy) {
+    Map<String, List<String>> sources = new HashMap<>();
+    for (V1NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+      assertEquals(1, rule.getPorts().size());
+      V1NetworkPolicyPort port = rule.getPorts().get(0);
+      assertEquals("TCP", port.getProtocol());
+      sources.put(
+          port.getPort().getStrValue(),
+          rule.getFrom().stream()
+              .map(
+                  peer ->
+                      peer.getIpBlock() != null
+                          ? peer.getIpBlock().getCidr()
+                          : "namespace "
+                              + peer.getNamespaceSelector().getMatchLabels().entrySet().stream()
+                                  .map(e -> e.getKey() + "=" + e.getValue())
+                                  .collect(Collectors.joining(",")))
+              .toList());
+    }
+    return sources;
+  }
+
+  private static BurstletConfig agentConfig(List<Map<String, Object>> objects) {
+    V1ConfigMap configMap =
+        ofKind(objects, "ConfigMap").stream()
+            .map(o -> convert(o, V1ConfigMap.class))
+            .filter(c -> c.getData().containsKey("config.yaml"))
+            .findFirst()
+            .orElseThrow();
+    return ConfigLoader.parse(configMap.getData().get("config.yaml"), Map.of("POD_IP", "10.0.0.5"));
+  }
+
+  private static V1PolicyRule rule(
+      String group, String resource, List<String> verbs, List<String> names) {
+    return new V1PolicyRule()
+        .apiGroups(List.of(group))
+        .resources(List.of(resource))
+        .verbs(verbs)
+        .resourceNames(names == null ? List.of() : names);
+  }
+
+  /** Read back, a rule without resourceNames has an empty list. */
+  private static boolean named(V1PolicyRule rule) {
+    return rule.getResourceNames() != null && !rule.getResourceNames().isEmpty();
+  }
+
+  private static Set<String> resources(List<V1PolicyRule> rules) {
+    return rules.stream()
+        .flatMap(r -> r.getResources().stream())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static List<V1PolicyRule> unnamed(List<V1PolicyRule> rules, String resource) {
+    return rules.stream().filter(r -> r.getResources().contains(resource) && !named(r)).toList();
+  }
+
+  private static List<V1PolicyRule> allRules(List<Map<String, Object>> objects) {
+    List<V1PolicyRule> rules = new ArrayList<>();
+    ofKind(objects, "ClusterRole")
+        .forEach(o -> rules.addAll(convert(o, V1ClusterRole.class).getRules()));
+    ofKind(objects, "Role").forEach(o -> rules.addAll(convert(o, V1Role.class).getRules()));
+    return rules;
+  }
+
+  private static V1Role role(List<Map<String, Object>> objects, String namespace, String name) {
+    return ofKind(objects, "Role").stream()
+        .map(o -> convert(o, V1Role.class))
+        .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
+        .filter(r -> name.equals(r.getMetadata().getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no Role " + namespace + "/" + name));
+  }
+
+  /** A RoleBinding of that Role, in its namespace, to the release's ServiceAccount. */
+  private static boolean boundToTheAgent(
+      List<Map<String, Object>> objects, String namespace, String role) {
+    RbacV1Subject agent =
+        new RbacV1Subject().kind("ServiceAccount").name("burstlet").namespace("kube-system");
+    return ofKind(objects, "RoleBinding").stream()
+        .map(o -> convert(o, V1RoleBinding.class))
+        .anyMatch(
+            b ->
+                namespace.equals(b.getMetadata().getNamespace())
+                    && b.getRoleRef().getKind().equals("Role")
+                    && b.getRoleRef().getName().equals(role)
+                    && b.getSubjects().equals(List.of(agent)));
+  }
+
+  /** A rule of a rendered (Cluster)Role with the comment lines written right above it. */
+  private record CommentedRule(String where, String comment, V1PolicyRule rule) {}
+
+  /**
+   * The rules of every Role and ClusterRole in helm's output, each with its comment: the parsed
+   * objects lose comments, so the text is read alongside, the n-th list item under {@code rules:}
+   * being the n-th rule.
+   */
+  private static List<CommentedRule> commentedRules(String rendered) {
+    List<CommentedRule> out = new ArrayList<>();
+    for (String document : rendered.split("(?m)^---$")) {
+      Object parsed = new org.yaml.snakeyaml.Yaml().load(document);
+      if (!(parsed instanceof Map<?, ?> map)
+          || !List.of("Role", "ClusterRole").contains(map.get("kind"))) {
+        continue;
+      }
+      @SuppressWarnings("unchecked")
+      V1ClusterRole role = convert((Map<String, Object>) map, V1ClusterRole.class);
+      String namespace = (String) ((Map<?, ?>) map.get("metadata")).get("namespace");
+      String where =
+          map.get("kind")
+              + "/"
+              + (namespace == null ? "" : namespace + "/")
+              + role.getMetadata().getName();
+      List<String> lines = document.lines().toList();
+      int index = 0;
+      StringBuilder comment = new StringBuilder();
+      for (String line : lines.subList(lines.indexOf("rules:") + 1, lines.size())) {
+        if (line.startsWith("  # ")) {
+          comment.append(line.substring(4)).append(' ');
+        } else if (line.startsWith("  - ")) {
+          out.add(new CommentedRule(where, comment.toString().strip(), role.getRules().get(index)));
+          index++;
+          comment.setLength(0);
+        }
+      }
+      assertEquals(role.getRules().size(), index, "every rule of " + where + " read");
+    }
+    return out;
   }
 
   @ParameterizedTest
@@ -393,7 +777,12 @@ class ChartTest {
         "replicaCount: 2",
         "logFormat: xml",
         "serviceMonitor: {enabled: true, interval: often}",
-        "grafanaDashboard: {enabled: yes-please}"
+        "grafanaDashboard: {enabled: yes-please}",
+        "watchNamespaces: [Team_A]",
+        "watchNamespaces: [team-a, team-a]",
+        "networkPolicy: {kubelet: {cidrs: [everywhere]}}",
+        "networkPolicy: {kubelet: {from: [{}]}}",
+        "networkPolicy: {enabled: true, egress: []}"
       })
   void theSchemaRejectsBadValues(String values, @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("bad.yaml"), values);
@@ -433,7 +822,7 @@ class ChartTest {
         options
             .apply(new Helm(CHART).template().withName("burstlet").withNamespace("kube-system"))
             .call();
-    List<Map<String, Object>> objects = new java.util.ArrayList<>();
+    List<Map<String, Object>> objects = new ArrayList<>();
     for (Object o : new org.yaml.snakeyaml.Yaml().loadAll(rendered)) {
       if (o != null) {
         @SuppressWarnings("unchecked")

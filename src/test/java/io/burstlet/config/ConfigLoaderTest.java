@@ -73,6 +73,14 @@ class ConfigLoaderTest {
     assertEquals("cluster.local", config.dns().clusterDomain());
     assertNull(config.dns().clusterDnsIp());
     assertEquals(Duration.ofHours(1), config.pods().tokenExpiration());
+    assertEquals(List.of(), config.pods().namespaces(), "pods of every namespace");
+  }
+
+  @Test
+  void podNamespacesLimitWhichPodsTheAgentServes() {
+    String yaml =
+        VALID.replace("clusterName: demo", "clusterName: demo\npods: {namespaces: [a, b]}");
+    assertEquals(List.of("a", "b"), ConfigLoader.parse(yaml, Map.of()).pods().namespaces());
   }
 
   @Test
@@ -106,6 +114,9 @@ class ConfigLoaderTest {
           zones not a list        | 'zones:\n      - {zone: \"1\"' | 'zones: {zone: \"1\"' | providers[1].zones: must be a list
           bad duration            | 'clusterName: demo' | 'clusterName: demo\npods: {statusSyncInterval: soon}' | pods.statusSyncInterval: must be a duration
           short token             | 'clusterName: demo' | 'clusterName: demo\npods: {tokenExpiration: 1m}' | pods.tokenExpiration: must be at least 10m
+          bad pod namespace       | 'clusterName: demo' | 'clusterName: demo\npods: {namespaces: [team-a, Team_B]}' | pods.namespaces[1]: must be a DNS label
+          duplicate pod namespace | 'clusterName: demo' | 'clusterName: demo\npods: {namespaces: [team-a, team-a]}' | pods.namespaces[1]: duplicate namespace 'team-a'
+          pod namespaces not list | 'clusterName: demo' | 'clusterName: demo\npods: {namespaces: team-a}' | pods.namespaces: must be a list of strings
           slow lease              | 'clusterName: demo' | 'clusterName: demo\nnode: {leaseRenewInterval: 30s}' | node.leaseRenewInterval: must be at most 20s
           renamed health field    | 'clusterName: demo' | 'clusterName: demo\nnode: {notReadyAfterFailures: 3}' | node.notReadyAfterFailures: renamed to unreachableAfterFailures: a failing cloud taints the node, it never turns it NotReady
           stall limit too short   | 'clusterName: demo' | 'clusterName: demo\nnode: {stallLimit: 10s}' | node.stallLimit: must be between 30s and 4m

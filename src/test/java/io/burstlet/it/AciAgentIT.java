@@ -58,7 +58,6 @@ class AciAgentIT {
   @BeforeAll
   void start() throws Exception {
     ns = TestCluster.createNamespace(admin, "aci-agent");
-    rbac = ChartRbac.apply(admin, ns);
     String config =
         """
         clusterName: ait
@@ -80,6 +79,7 @@ class AciAgentIT {
               - {zone: "1", subnetId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/aci}
         """
             .formatted(TestCluster.freePort());
+    rbac = ChartRbac.apply(admin, ns, config);
     clouds =
         new CloudProviders(
             new CloudProviders.EmbeddedClouds(

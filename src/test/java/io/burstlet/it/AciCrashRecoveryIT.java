@@ -55,7 +55,6 @@ class AciCrashRecoveryIT {
             .build()
             .start();
     ns = TestCluster.createNamespace(admin, "crash");
-    rbac = ChartRbac.apply(admin, ns);
   }
 
   @AfterEach
@@ -83,6 +82,7 @@ class AciCrashRecoveryIT {
   @Test
   void aCrashMidScaleUpNeitherDuplicatesNorLosesGroups() throws Exception {
     Path config = writeConfig();
+    rbac = ChartRbac.apply(admin, ns, Files.readString(config));
     Path kubeconfig = rbac.writeKubeconfig(dir);
     agent = AgentProcess.start(config, kubeconfig, dir);
     await()

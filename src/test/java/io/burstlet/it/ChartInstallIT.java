@@ -214,11 +214,34 @@ class ChartInstallIT {
             "ConfigMap",
             "ClusterRole",
             "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
             "Service",
             "Deployment",
-            "PodDisruptionBudget"),
+            "PodDisruptionBudget",
+            "NetworkPolicy"),
         kinds.keySet());
-    assertEquals(8, manifest.size(), "two ConfigMaps (config, dashboard), one of each other kind");
+    assertEquals(
+        13,
+        manifest.size(),
+        "two ConfigMaps (config, dashboard), two Roles and RoleBindings (node Leases, client CA),"
+            + " one of each other kind");
+    // The node Leases' Role lives in kube-node-lease, the client CA's in kube-system.
+    Map<String, String> roleNamespaces = new TreeMap<>();
+    for (Map<String, Object> object : manifest) {
+      if (List.of("Role", "RoleBinding").contains(object.get("kind"))) {
+        Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
+        roleNamespaces.put(
+            object.get("kind") + "/" + metadata.get("name"), (String) metadata.get("namespace"));
+      }
+    }
+    assertEquals(
+        Map.of(
+            "Role/" + release + "-burstlet-node-lease", "kube-node-lease",
+            "RoleBinding/" + release + "-burstlet-node-lease", "kube-node-lease",
+            "Role/" + release + "-burstlet-client-ca", "kube-system",
+            "RoleBinding/" + release + "-burstlet-client-ca", "kube-system"),
+        roleNamespaces);
 
     Set<Discovery.APIResource> resources = new Discovery(admin).findAll();
     for (Map<String, Object> object : manifest) {
@@ -236,11 +259,12 @@ class ChartInstallIT {
               .orElseThrow(() -> new AssertionError("the plane does not serve " + apiVersion));
       DynamicKubernetesApi api =
           new DynamicKubernetesApi(group, version, resource.getResourcePlural(), admin);
+      String namespace = (String) metadata.get("namespace");
       KubernetesApiResponse<DynamicKubernetesObject> live =
-          resource.getNamespaced() ? api.get(ns, name) : api.get(name);
+          resource.getNamespaced() ? api.get(namespace, name) : api.get(name);
       assertTrue(live.isSuccess(), kind + " " + name + ": " + live.getHttpStatusCode());
-      if (resource.getNamespaced()) {
-        assertEquals(ns, metadata.get("namespace"), kind + " " + name);
+      if (resource.getNamespaced() && !kind.startsWith("Role")) {
+        assertEquals(ns, namespace, kind + " " + name);
       }
       assertEquals(
           release, live.getObject().getMetadata().getLabels().get("app.kubernetes.io/instance"));

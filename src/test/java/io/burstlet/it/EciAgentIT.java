@@ -93,7 +93,6 @@ class EciAgentIT {
             Duration.ofSeconds(10));
 
     ns = TestCluster.createNamespace(admin, "eci-agent");
-    rbac = ChartRbac.apply(admin, ns);
     String config =
         """
         clusterName: eit
@@ -141,6 +140,7 @@ class EciAgentIT {
                 id,
                 wrong,
                 ZONE_A);
+    rbac = ChartRbac.apply(admin, ns, config);
     clouds = new CloudProviders();
     agent =
         new Agent(

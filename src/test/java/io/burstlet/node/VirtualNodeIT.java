@@ -94,7 +94,7 @@ class VirtualNodeIT {
   void startAgent() throws Exception {
     deleteNodes();
     namespace = TestCluster.createNamespace(admin, "nodes");
-    rbac = ChartRbac.apply(admin, namespace);
+    rbac = ChartRbac.apply(admin, namespace, CONFIG);
     agent = startAgentProcess();
   }
 
