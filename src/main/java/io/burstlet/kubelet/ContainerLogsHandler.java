@@ -24,6 +24,10 @@ import java.util.Optional;
  */
 final class ContainerLogsHandler {
   private final PodLocator pods;
+
+  /** The longest wait between two polls of a log that has gone quiet. */
+  static final Duration QUIET_POLL = Duration.ofSeconds(10);
+
   private final Duration followInterval;
   private final Clock clock;
 
@@ -66,8 +70,9 @@ final class ContainerLogsHandler {
               ? written
               : written.subList(Math.max(0, written.size() - tail), written.size()),
           timestamps);
+      Duration wait = followInterval;
       while (!pod.terminated()) {
-        Thread.sleep(followInterval.toMillis());
+        Thread.sleep(wait.toMillis());
         Optional<LocatedPod> again = pods.find(pod.ref().namespace(), pod.ref().name());
         if (again.isEmpty()) {
           return;
@@ -75,13 +80,21 @@ final class ContainerLogsHandler {
         pod = again.get();
         LogOptions recent =
             new LogOptions(null, true, cursor.sinceSeconds(clock.instant()), previous);
-        writeLines(out, cursor.next(lines(fetch(pod, container, recent))), timestamps);
+        List<LogFollower.Line> fresh = cursor.next(lines(fetch(pod, container, recent)));
+        writeLines(out, fresh, timestamps);
+        // A quiet log is polled less and less often: a caller who left is only noticed when a
+        // line is written, so an abandoned stream costs at most one cloud call per QUIET_POLL.
+        wait = fresh.isEmpty() ? min(wait.multipliedBy(2), QUIET_POLL) : followInterval;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (KubeletHttpException e) {
       // Mid-stream the status line is sent already; ending the stream is all we can do.
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String fetch(LocatedPod pod, String container, LogOptions options)

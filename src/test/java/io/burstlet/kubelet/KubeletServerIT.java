@@ -384,7 +384,9 @@ class KubeletServerIT {
     provider.setLog(ref, "app", "one\ntwo\nthree\n");
     await().untilAsserted(() -> assertEquals(List.of("one", "two", "three"), received));
     terminated.set(true);
-    await().untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
+    await()
+        .atMost(ContainerLogsHandler.QUIET_POLL.plusSeconds(10))
+        .untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
     terminated.set(false);
   }
 
@@ -402,7 +404,9 @@ class KubeletServerIT {
           .untilAsserted(
               () -> assertEquals(List.of("one", "two", "three", "four", "five"), received));
       terminated.set(true);
-      await().untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
+      await()
+          .atMost(ContainerLogsHandler.QUIET_POLL.plusSeconds(10))
+          .untilAsserted(() -> assertTrue(received.contains("end"), "the stream ends"));
     } finally {
       terminated.set(false);
       provider.setLogWindow(Integer.MAX_VALUE);
