@@ -305,8 +305,6 @@ public final class ChaosRun {
             .build()
             .start();
     ns = TestCluster.createNamespace(admin, "chaos");
-    rbac = ChartRbac.apply(admin, ns);
-    kubeconfig = rbac.writeKubeconfig(dir);
     Path aciCa = Files.writeString(dir.resolve("aci.pem"), aci.certificatePem());
     Path eciCa = Files.writeString(dir.resolve("eci.pem"), eci.certificatePem());
     Path keyId = Files.writeString(dir.resolve("key-id"), KEY_ID);
@@ -358,6 +356,8 @@ public final class ChaosRun {
                     keyId,
                     keySecret,
                     ECI_ZONE));
+    rbac = ChartRbac.apply(admin, ns, Files.readString(config));
+    kubeconfig = rbac.writeKubeconfig(dir);
     agent = AgentProcess.start(config, kubeconfig, dir);
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (!ready(ACI_NODE) || !ready(ECI_NODE) || tainted(ACI_NODE) || tainted(ECI_NODE)) {

@@ -46,7 +46,6 @@ class AgentLivenessIT {
   void setUp() throws Exception {
     emulator = AciEmulator.builder().build().start();
     ns = TestCluster.createNamespace(admin, "liveness");
-    rbac = ChartRbac.apply(admin, ns);
     proxy = new FreezableProxy(URI.create(TestCluster.server()));
   }
 
@@ -57,7 +56,9 @@ class AgentLivenessIT {
     }
     proxy.close();
     TestCluster.deleteNamespace(admin, ns);
-    rbac.close();
+    if (rbac != null) {
+      rbac.close();
+    }
     try {
       core.deleteNode(NODE).execute();
     } catch (ApiException e) {
@@ -68,12 +69,14 @@ class AgentLivenessIT {
 
   @Test
   void aWatchThatStopsHearingFromTheApiServerFailsHealthz() throws Exception {
+    Path config = writeConfig();
+    rbac = ChartRbac.apply(admin, ns, Files.readString(config));
     Path kubeconfig = rbac.writeKubeconfig(dir);
     String server = TestCluster.server();
     Files.writeString(
         kubeconfig,
         Files.readString(kubeconfig).replace(server, proxy.uri(URI.create(server)).toString()));
-    agent = AgentProcess.start(writeConfig(), kubeconfig, dir);
+    agent = AgentProcess.start(config, kubeconfig, dir);
     await()
         .atMost(Duration.ofMinutes(2))
         .ignoreExceptions()

@@ -47,10 +47,6 @@ public final class ChartRbac implements AutoCloseable {
   }
 
   /** The chart with its default values, rendered into {@code namespace}, its RBAC applied. */
-  public static ChartRbac apply(ApiClient admin, String namespace) throws Exception {
-    return apply(admin, namespace, Map.of());
-  }
-
   /**
    * The chart rendered for an agent that runs {@code agentConfig} (its nodeNamePrefix, providers,
    * and pods.namespaces as watchNamespaces), its RBAC applied.
