@@ -207,7 +207,6 @@ up() {
     --service-cluster-ip-range "$SERVICE_CIDR" --allow-privileged=true \
     --kubelet-client-certificate "$p/apiserver-kubelet-client.crt" \
     --kubelet-client-key "$p/apiserver-kubelet-client.key" \
-    --kubelet-preferred-address-types InternalIP,Hostname \
     --endpoint-reconciler-type none \
     --feature-gates BoundServiceAccountTokenVolume=true --v 1
   wait_for_api

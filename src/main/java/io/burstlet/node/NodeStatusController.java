@@ -1,5 +1,7 @@
 package io.burstlet.node;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.extended.event.EventType;
 import io.kubernetes.client.extended.event.legacy.EventRecorder;
@@ -148,7 +150,18 @@ final class NodeStatusController {
       return false;
     }
     V1NodeStatus status = desiredStatus(now);
-    String body = new JSON().serialize(Map.of("status", status));
+    JSON json = new JSON();
+    JsonObject statusJson = json.getGson().toJsonTree(status).getAsJsonObject();
+    // The addresses replace what the Node has, so one an earlier version advertised goes away.
+    JsonArray addresses = new JsonArray();
+    JsonObject replace = new JsonObject();
+    replace.addProperty("$patch", "replace");
+    addresses.add(replace);
+    statusJson.getAsJsonArray("addresses").forEach(addresses::add);
+    statusJson.add("addresses", addresses);
+    JsonObject patch = new JsonObject();
+    patch.add("status", statusJson);
+    String body = patch.toString();
     PatchUtils.patch(
         V1Node.class,
         () -> api.patchNodeStatus(template.name(), new V1Patch(body)).buildCall(null),

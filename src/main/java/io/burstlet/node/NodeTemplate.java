@@ -93,10 +93,13 @@ public record NodeTemplate(
         .bootID("");
   }
 
+  /**
+   * Only the InternalIP, as virtual-kubelet providers advertise: the API server reaches a kubelet
+   * at the first address of its {@code --kubelet-preferred-address-types} (Hostname first by
+   * default), and the node's name resolves nowhere.
+   */
   public List<V1NodeAddress> addresses() {
-    return List.of(
-        new V1NodeAddress().type("InternalIP").address(address),
-        new V1NodeAddress().type("Hostname").address(name));
+    return List.of(new V1NodeAddress().type("InternalIP").address(address));
   }
 
   public V1NodeDaemonEndpoints daemonEndpoints() {

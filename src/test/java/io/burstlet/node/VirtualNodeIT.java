@@ -150,7 +150,7 @@ class VirtualNodeIT {
     assertEquals(KUBELET_PORT, eci.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
     assertTrue(eci.getStatus().getNodeInfo().getKubeletVersion().startsWith("v1.20.2-burstlet-"));
     assertEquals(
-        List.of("InternalIP=127.0.0.1", "Hostname=vnit-eci-ap-northeast-1b"),
+        List.of("InternalIP=127.0.0.1"),
         eci.getStatus().getAddresses().stream()
             .map(a -> a.getType() + "=" + a.getAddress())
             .toList());
@@ -312,12 +312,32 @@ class VirtualNodeIT {
         .atMost(Duration.ofSeconds(90))
         .untilAsserted(() -> assertEquals("Unknown", ready(node(name))));
 
+    // An earlier version also advertised a Hostname address, which the API server would prefer.
+    PatchUtils.patch(
+        V1Node.class,
+        () ->
+            core.patchNodeStatus(
+                    name,
+                    new V1Patch(
+                        "{\"status\":{\"addresses\":[{\"type\":\"Hostname\",\"address\":\""
+                            + name
+                            + "\"}]}}"))
+                .buildCall(null),
+        V1Patch.PATCH_FORMAT_STRATEGIC_MERGE_PATCH,
+        admin);
+
     agent = startAgentProcess();
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertEquals("True", ready(node(name))));
     V1Node adopted = node(name);
     assertEquals(uid, adopted.getMetadata().getUid());
+    assertEquals(
+        List.of("InternalIP=127.0.0.1"),
+        adopted.getStatus().getAddresses().stream()
+            .map(a -> a.getType() + "=" + a.getAddress())
+            .toList(),
+        "only the InternalIP, whatever the Node had");
     assertEquals("sre", adopted.getMetadata().getLabels().get("ops.example.com/owner"));
     assertTrue(
         adopted.getSpec().getTaints().stream()
