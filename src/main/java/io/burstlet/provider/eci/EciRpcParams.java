@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Flattens request records into the RPC query parameters ECI expects, named exactly as {@code
- * openapi-meta/*.json} (and the generated SDK's {@code @NameInMap}) name them: repeated structures
- * get 1-based indexes ({@code Container.1.Port.2.Protocol}), ID lists are one JSON-array string
- * ({@code ContainerGroupIds}, exec {@code Command}), and absent values are left out.
+ * Flattens request records into the RPC parameters ECI expects (sent as a form body), named exactly
+ * as {@code openapi-meta/*.json} (and the generated SDK's {@code @NameInMap}) name them: repeated
+ * structures get 1-based indexes ({@code Container.1.Port.2.Protocol}), ID lists are one JSON-array
+ * string ({@code ContainerGroupIds}, exec {@code Command}), and absent values are left out.
  *
  * <p>The maps are sorted so that golden files and signatures are stable.
  */
