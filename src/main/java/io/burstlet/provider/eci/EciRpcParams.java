@@ -27,12 +27,13 @@ final class EciRpcParams {
 
   /**
    * Parameter names whose values are secret material (environment values, config file contents,
-   * registry passwords, HTTP header values); their values are redacted from error messages.
+   * registry passwords, HTTP header values, and commands and arguments, which hold environment
+   * values once {@code $(VAR)} is expanded); their values are redacted from error messages.
    */
   private static final Pattern SENSITIVE_KEY =
       Pattern.compile(
           ".*(\\.Password|EnvironmentVar\\.\\d+\\.Value|ConfigFileToPath\\.\\d+\\.Content"
-              + "|HttpHeader\\.\\d+\\.Value)");
+              + "|HttpHeader\\.\\d+\\.Value|Command(\\.\\d+)?|Arg(\\.\\d+)?)");
 
   private EciRpcParams() {}
 
