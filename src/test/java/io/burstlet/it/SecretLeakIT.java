@@ -161,8 +161,7 @@ class SecretLeakIT {
     }
 
     // Not vacuous: the secrets did reach the emulated cloud, in the request body.
-    Set<String> secrets = new LinkedHashSet<>(List.of(ENV_SECRET, ENV_FROM_SECRET, PULL_PASSWORD));
-    secrets.add(VOLUME_SECRET);
+    Set<String> secrets = new LinkedHashSet<>(fixedSecrets());
     Map<String, Object> group = eci.group(groupName("eci-ok"));
     List<String> env = eci.envValues(group);
     assertTrue(env.contains(ENV_SECRET), "env reached ECI");
@@ -178,7 +177,6 @@ class SecretLeakIT {
             .groupNames("00000000-0000-0000-0000-000000000000", "leak-rg")
             .contains(groupName("aci-ok")),
         "ACI has the group of aci-ok");
-    secrets.add(agentToken);
     secrets.add(eci.keySecret);
 
     // Everything readable is gathered while the pods exist, then after their deletion.
@@ -400,9 +398,24 @@ class SecretLeakIT {
         + core.readNamespacedPod(pod, ns).execute().getMetadata().getUid().replace("-", "");
   }
 
+  private List<String> fixedSecrets() {
+    List<String> fixed = new ArrayList<>(List.of(ENV_SECRET, ENV_FROM_SECRET, VOLUME_SECRET));
+    fixed.add(PULL_PASSWORD);
+    if (agentToken != null) {
+      fixed.add(agentToken);
+    }
+    return fixed;
+  }
+
+  /** The end of the agent's output for a failure message, with the known secrets masked. */
   private String tail() {
     try {
       String out = agent.output();
+      for (String secret : fixedSecrets()) {
+        for (String form : forms(secret).values()) {
+          out = out.replace(form, "***");
+        }
+      }
       return out.substring(Math.max(0, out.length() - 4000));
     } catch (Exception e) {
       return "(no output: " + e.getClass().getSimpleName() + ")";
