@@ -178,13 +178,13 @@ public final class EmulatorServer implements AutoCloseable {
       send(exchange, answer(operation, request, fault.orElse(null)));
     } catch (IOException e) {
       // The client went away mid-exchange; nothing left to answer.
-      LOG.debug("{} emulator: I/O error on an exchange: {}", options.name(), e.toString());
+      LOG.debug("{} emulator: I/O error on an exchange: {}", options.name(), describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       // A handler broke its contract (operation() or a renderer threw): the connection is
       // closed unanswered, which clients see like a drop; the log says why.
-      LOG.warn("{} emulator: handler failed outside handle(): {}", options.name(), e.toString());
+      LOG.warn("{} emulator: handler failed outside handle(): {}", options.name(), describe(e));
     }
   }
 
@@ -213,9 +213,18 @@ public final class EmulatorServer implements AutoCloseable {
     } catch (EmulatorErrorException e) {
       return e.response();
     } catch (Exception e) {
-      LOG.warn("{} emulator failed on {}: {}", options.name(), request, e.toString());
+      LOG.warn("{} emulator failed on {} {}: {}", options.name(), operation, request, describe(e));
       return handler.serverError(request, 500);
     }
+  }
+
+  /**
+   * An exception as its class and where it was thrown, without its message: messages of parsers and
+   * handlers may quote the request's parameters, and those carry secrets.
+   */
+  static String describe(Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return e.getClass().getName() + (trace.length == 0 ? "" : " at " + trace[0]);
   }
 
   private static EmulatorRequest read(HttpExchange exchange) throws IOException {

@@ -1,9 +1,11 @@
 package io.burstlet.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.burstlet.provider.TeeLogCapture;
 import io.burstlet.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +41,8 @@ class EmulatorServerTest {
         }
         case "GET items" -> {
           if (name.equals("boom")) {
-            throw new IllegalStateException("handler bug");
+            // Like a parser quoting its input: the message carries the request's parameters.
+            throw new IllegalStateException("handler bug on " + request.rawQuery());
           }
           String value = items.get(name);
           if (value == null) {
@@ -201,6 +204,20 @@ class EmulatorServerTest {
 
     assertEquals(500, response.statusCode());
     assertTrue(response.body().contains("InternalServerError"));
+  }
+
+  @Test
+  void aHandlerFailureIsLoggedWithoutTheExceptionsMessage() throws Exception {
+    startHttp();
+    String log;
+    try (TeeLogCapture capture = new TeeLogCapture()) {
+      HttpResponse<String> response = send("GET", "/items/boom?password=hunter2-in-query", null);
+      assertEquals(500, response.statusCode());
+      log = capture.text();
+    }
+
+    assertTrue(log.contains("GET items") && log.contains("IllegalStateException"), log);
+    assertFalse(log.contains("hunter2"), log);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.burstlet.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,23 +19,29 @@ public final class AgentProcess implements AutoCloseable {
 
   /** Starts the agent; its output goes to {@code <dir>/agent-<n>.log}. */
   public static AgentProcess start(Path config, Path kubeconfig, Path dir) throws IOException {
+    return start(config, kubeconfig, dir, List.of());
+  }
+
+  /** Starts the agent with extra JVM options ({@code -Dname=value}) before {@code -jar}. */
+  public static AgentProcess start(Path config, Path kubeconfig, Path dir, List<String> jvmOptions)
+      throws IOException {
     String jar = System.getProperty("burstlet.jar", "target/burstlet.jar");
     Path log = Files.createTempFile(dir, "agent-", ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-jar",
+            jar,
+            "run",
+            "--config",
+            config.toString(),
+            "--kubeconfig",
+            kubeconfig.toString()));
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m",
-                    "-jar",
-                    jar,
-                    "run",
-                    "--config",
-                    config.toString(),
-                    "--kubeconfig",
-                    kubeconfig.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new AgentProcess(process, log);
   }
 

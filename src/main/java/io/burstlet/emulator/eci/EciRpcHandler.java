@@ -8,15 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves ECI's OpenAPI 2018-08-08 in RPC style: {@code POST /} (or GET) with every parameter in the
- * query string (a form body is read too), the action and version either as {@code Action}/{@code
- * Version} parameters (v2 signatures) or as {@code x-acs-action}/{@code x-acs-version} headers
- * (ACS3 signatures, which is how {@code tea-openapi}'s {@code callApi} sends them). Answers JSON;
+ * Serves ECI's OpenAPI 2018-08-08 in RPC style: {@code POST /} (or GET) with the parameters in the
+ * query string, in an {@code application/x-www-form-urlencoded} body, or split between the two, as
+ * Alibaba's RPC gateway takes them; the action and version either as {@code Action}/{@code Version}
+ * parameters (v2 signatures) or as {@code x-acs-action}/{@code x-acs-version} headers (ACS3
+ * signatures, which is how {@code tea-openapi}'s {@code callApi} sends them). Both signature
+ * versions cover the body (ACS3 through its SHA-256, v2 by signing body parameters with the query
+ * ones), so a changed body fails the signature. A parameter given both in the query and in the body
+ * is refused ({@code InvalidParameter} naming it): the gateway documents no precedence, and one the
+ * emulator picked could differ from what a proxy or log shows for the same request. Answers JSON;
  * errors as {@code {RequestId, HostId, Code, Message, Recommend}}.
  *
  * <p>Operation names for fault injection and call counting are the action names, e.g. {@code
@@ -91,7 +97,14 @@ final class EciRpcHandler implements EmulatorHandler {
     verifier.verify(request, query, form);
     Map<String, String> params = new LinkedHashMap<>();
     query.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
-    form.forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+    Set<String> inQuery = Set.copyOf(params.keySet());
+    for (Map.Entry<String, String> pair : form) {
+      if (inQuery.contains(pair.getKey())) {
+        throw EciErrors.invalidParameter(
+            pair.getKey(), "is given both in the query and in the body; send it once");
+      }
+      params.putIfAbsent(pair.getKey(), pair.getValue());
+    }
     String action =
         firstNonEmpty(params.get("Action"), request.header("x-acs-action").orElse(null));
     if (action == null) {

@@ -5,14 +5,15 @@
  *
  * <h2>Wire</h2>
  *
- * {@code POST /} (or GET), parameters in the query string (a form body is read too), flattened as
- * in {@code reference/eci/2018-08-08/openapi-meta}: {@code Container.N.*}, {@code
- * InitContainer.N.*}, {@code Volume.N.*}, {@code Tag.N.Key/Value}, {@code
- * ImageRegistryCredential.N.*}, {@code DnsConfig.*}, {@code HostAliase.N.*}; {@code
- * ContainerGroupIds} and exec's {@code Command} are JSON-array strings. ACS3-HMAC-SHA256 and RPC v2
- * HMAC-SHA1 signatures are verified exactly as {@code tea-openapi} 0.3.15 computes them ({@link
- * io.burstlet.emulator.eci.EciSignatureVerifier}). Responses are shaped like {@code examples/}, key
- * casing quirks included; errors are {@code {RequestId, HostId, Code, Message, Recommend}}.
+ * {@code POST /} (or GET), parameters in the query string, a form body or both (never the same name
+ * in both; both signature versions cover the body), flattened as in {@code
+ * reference/eci/2018-08-08/openapi-meta}: {@code Container.N.*}, {@code InitContainer.N.*}, {@code
+ * Volume.N.*}, {@code Tag.N.Key/Value}, {@code ImageRegistryCredential.N.*}, {@code DnsConfig.*},
+ * {@code HostAliase.N.*}; {@code ContainerGroupIds} and exec's {@code Command} are JSON-array
+ * strings. ACS3-HMAC-SHA256 and RPC v2 HMAC-SHA1 signatures are verified exactly as {@code
+ * tea-openapi} 0.3.15 computes them ({@link io.burstlet.emulator.eci.EciSignatureVerifier}).
+ * Responses are shaped like {@code examples/}, key casing quirks included; errors are {@code
+ * {RequestId, HostId, Code, Message, Recommend}}.
  *
  * <h2>Error codes</h2>
  *

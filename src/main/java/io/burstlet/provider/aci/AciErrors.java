@@ -11,6 +11,7 @@ import io.burstlet.provider.CloudRejectedException;
 import io.burstlet.provider.CloudThrottledException;
 import io.burstlet.provider.CloudUnavailableException;
 import io.burstlet.provider.ProviderException;
+import io.burstlet.provider.SecretRedactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
@@ -19,7 +20,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -131,14 +131,9 @@ final class AciErrors {
     return new CloudRejectedException(code, full);
   }
 
-  /** Replaces every known secret value, then cuts and flattens the text. */
+  /** Replaces every known secret value in any encoding, then cuts and flattens the text. */
   static String redact(String text, Collection<String> secrets) {
-    String out = text;
-    for (String s : secrets == null ? Set.<String>of() : secrets) {
-      if (s != null && s.length() >= 3) {
-        out = out.replace(s, "***");
-      }
-    }
+    String out = SecretRedactor.redact(text, secrets);
     out = out.replaceAll("[\\r\\n\\t]+", " ").strip();
     return out.length() > MAX_MESSAGE ? out.substring(0, MAX_MESSAGE) + "…" : out;
   }

@@ -7,6 +7,7 @@ import io.burstlet.provider.CloudRejectedException;
 import io.burstlet.provider.CloudThrottledException;
 import io.burstlet.provider.CloudUnavailableException;
 import io.burstlet.provider.ProviderException;
+import io.burstlet.provider.SecretRedactor;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,10 @@ import java.util.Set;
  * <p>Secrets never pass through: tea's own messages are never used (they append request ids and,
  * for signature errors, the server's string-to-sign, which contains the whole query — environment
  * values, config files, registry passwords). The new message is built from the error code and the
- * server's {@code Message} field only, cut at its first line and at any string-to-sign, shortened,
- * and scrubbed of every sensitive request value the caller names. Causes are not attached, since
- * {@link TeaUnretryableException} holds the last request.
+ * server's {@code Message} field only, cut at its first line and at any string-to-sign, scrubbed of
+ * every sensitive request value the caller names (in plain, URL-encoded, JSON-escaped and base64
+ * form, see {@link SecretRedactor}), and shortened. Causes are not attached, since {@link
+ * TeaUnretryableException} holds the last request.
  */
 final class EciErrorMapper {
   private static final int MAX_MESSAGE = 300;
@@ -147,11 +149,7 @@ final class EciErrorMapper {
         lower = lower.substring(0, at);
       }
     }
-    for (String secret : sensitive) {
-      if (secret != null && secret.length() >= 4) {
-        s = s.replace(secret, "***");
-      }
-    }
+    s = SecretRedactor.redact(s, sensitive);
     if (s.length() > MAX_MESSAGE) {
       s = s.substring(0, MAX_MESSAGE) + "…";
     }

@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Flattens request records into the RPC query parameters ECI expects, named exactly as {@code
- * openapi-meta/*.json} (and the generated SDK's {@code @NameInMap}) name them: repeated structures
- * get 1-based indexes ({@code Container.1.Port.2.Protocol}), ID lists are one JSON-array string
- * ({@code ContainerGroupIds}, exec {@code Command}), and absent values are left out.
+ * Flattens request records into the RPC parameters ECI expects (sent as a form body), named exactly
+ * as {@code openapi-meta/*.json} (and the generated SDK's {@code @NameInMap}) name them: repeated
+ * structures get 1-based indexes ({@code Container.1.Port.2.Protocol}), ID lists are one JSON-array
+ * string ({@code ContainerGroupIds}, exec {@code Command}), and absent values are left out.
  *
  * <p>The maps are sorted so that golden files and signatures are stable.
  */
@@ -27,12 +27,13 @@ final class EciRpcParams {
 
   /**
    * Parameter names whose values are secret material (environment values, config file contents,
-   * registry passwords, HTTP header values); their values are redacted from error messages.
+   * registry passwords, HTTP header values, and commands and arguments, which hold environment
+   * values once {@code $(VAR)} is expanded); their values are redacted from error messages.
    */
   private static final Pattern SENSITIVE_KEY =
       Pattern.compile(
           ".*(\\.Password|EnvironmentVar\\.\\d+\\.Value|ConfigFileToPath\\.\\d+\\.Content"
-              + "|HttpHeader\\.\\d+\\.Value)");
+              + "|HttpHeader\\.\\d+\\.Value|Command(\\.\\d+)?|Arg(\\.\\d+)?)");
 
   private EciRpcParams() {}
 

@@ -21,8 +21,14 @@ import java.util.SortedMap;
 /**
  * {@link EciClient} on the generic Alibaba Cloud tea runtime ({@code com.aliyun:tea-openapi}), the
  * same runtime the generated {@code eci20180808} SDK is built on: {@code Client.callApi} with RPC
- * style, {@code POST /}, every parameter in the query, and tea's default ACS3-HMAC-SHA256
- * signature.
+ * style, {@code POST /} and tea's default ACS3-HMAC-SHA256 signature.
+ *
+ * <p>Every API parameter travels in the signed form body ({@code
+ * application/x-www-form-urlencoded}, hashed into {@code x-acs-content-sha256}), never in the URL:
+ * parameters carry environment values, registry passwords, Secret volume contents and
+ * service-account tokens, and URLs end up in the access logs of proxies and gateways. The query
+ * holds only what tea adds itself (for ACS3: nothing; the action and version are headers). ECI's
+ * RPC gateway reads a POST's parameters from the query or a form body alike.
  *
  * <p>tea's own retries are off: the caller (the pod controller's rate-limited queue) decides when
  * to try again, and a silent retry of {@code CreateContainerGroup} would hide ambiguity.
@@ -169,7 +175,7 @@ public final class TeaEciClient implements EciClient {
             false));
   }
 
-  private Map<String, ?> call(String action, SortedMap<String, String> query, boolean mutating)
+  private Map<String, ?> call(String action, SortedMap<String, String> parameters, boolean mutating)
       throws ProviderException {
     Params params =
         new Params()
@@ -182,7 +188,8 @@ public final class TeaEciClient implements EciClient {
             .setStyle("RPC")
             .setReqBodyType("formData")
             .setBodyType("json");
-    OpenApiRequest request = new OpenApiRequest().setQuery(new HashMap<>(query));
+    // Body, not query: see the class comment. tea form-encodes a map body for "formData".
+    OpenApiRequest request = new OpenApiRequest().setBody(new HashMap<>(parameters));
     RuntimeOptions runtime =
         new RuntimeOptions()
             .setAutoretry(false)
@@ -197,7 +204,7 @@ public final class TeaEciClient implements EciClient {
     try {
       response = client.callApi(params, request, runtime);
     } catch (Exception e) {
-      Set<String> sensitive = new HashSet<>(EciRpcParams.sensitiveValues(query));
+      Set<String> sensitive = new HashSet<>(EciRpcParams.sensitiveValues(parameters));
       sensitive.add(accessKeySecret);
       throw EciErrorMapper.map(action, mutating, e, sensitive);
     }

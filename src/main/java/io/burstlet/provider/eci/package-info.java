@@ -8,12 +8,12 @@
  *   <li>{@link io.burstlet.provider.eci.EciClient} — the seven ECI OpenAPI (2018-08-08) actions
  *       used, with plain request/response records. {@link io.burstlet.provider.eci.TeaEciClient}
  *       implements it on the generic tea runtime ({@code com.aliyun:tea-openapi}, {@code callApi},
- *       RPC style, {@code POST /}, parameters in the query, ACS3-HMAC-SHA256); moving to the
- *       generated {@code com.aliyun:eci20180808} SDK is a second implementation of the same
- *       interface. {@code EciRpcParams} flattens records to the parameter names of {@code
- *       openapi-meta}, {@code EciResponseParser} reads bodies with their exact key casing, {@code
- *       EciErrorMapper} maps tea's exceptions to the SPI's typed exceptions without ever carrying
- *       request data.
+ *       RPC style, {@code POST /}, parameters in the signed form body and never in the URL,
+ *       ACS3-HMAC-SHA256); moving to the generated {@code com.aliyun:eci20180808} SDK is a second
+ *       implementation of the same interface. {@code EciRpcParams} flattens records to the
+ *       parameter names of {@code openapi-meta}, {@code EciResponseParser} reads bodies with their
+ *       exact key casing, {@code EciErrorMapper} maps tea's exceptions to the SPI's typed
+ *       exceptions without ever carrying request data.
  *   <li>{@link io.burstlet.provider.eci.EciTranslator} — pod → {@code CreateContainerGroupRequest}
  *       (with {@code EciContainerTranslator}, {@code EciVolumeTranslator}, {@code EciEnvResolver},
  *       {@code EciSizing}/{@code EciSpecTable}, {@code EciAnnotations}); deterministic, pinned by

@@ -163,6 +163,39 @@ class EciErrorMapperTest {
   }
 
   @Test
+  void encodedEchoesOfSensitiveValuesAreScrubbed() {
+    String secret = "s3cr3t/p@ss+w0rd";
+    String urlEncoded = "s3cr3t%2Fp%40ss%2Bw0rd";
+    String base64 =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("DB=" + secret + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (String echoed : List.of(urlEncoded, base64)) {
+      ProviderException e =
+          EciErrorMapper.map(
+              "CreateContainerGroup",
+              true,
+              tea(400, "InvalidParameter", "The specified value " + echoed + " is invalid"),
+              Set.of(secret));
+      assertFalse(e.getMessage().contains(urlEncoded), e.getMessage());
+      assertFalse(e.getMessage().contains(base64.substring(4, 16)), e.getMessage());
+      assertTrue(e.getMessage().contains("***"), e.getMessage());
+    }
+  }
+
+  @Test
+  void commandsAndArgumentsCountAsSensitive() {
+    java.util.SortedMap<String, String> params = new java.util.TreeMap<>();
+    params.put("Container.1.Arg.1", "--password=expanded-from-secret");
+    params.put("Container.1.Command.1", "/bin/run");
+    params.put("Container.1.Name", "app");
+    Set<String> sensitive = EciRpcParams.sensitiveValues(params);
+    assertTrue(sensitive.contains("--password=expanded-from-secret"));
+    assertTrue(sensitive.contains("/bin/run"));
+    assertFalse(sensitive.contains("app"));
+  }
+
+  @Test
   void sensitiveParameterValuesAreCollected() throws Exception {
     var request =
         new EciTranslator(EciFixtures.provider(), EciFixtures.agent())
