@@ -80,7 +80,6 @@ class SecretLeakIT {
   @BeforeEach
   void setUp() throws Exception {
     ns = TestCluster.createNamespace(admin, "secret-leak");
-    rbac = ChartRbac.apply(admin, ns);
   }
 
   @AfterEach
@@ -109,12 +108,14 @@ class SecretLeakIT {
   @Test
   void noSecretReachesLogsEventsPodStatusesOrMetrics() throws Exception {
     int metricsPort = TestCluster.freePort();
+    Path config = writeConfig(metricsPort);
+    rbac = ChartRbac.apply(admin, ns, Files.readString(config));
     Path kubeconfig = rbac.writeKubeconfig(dir);
     agentToken = kubeconfigToken(kubeconfig);
     Path tmp = Files.createDirectories(dir.resolve("agent-tmp"));
     agent =
         AgentProcess.start(
-            writeConfig(metricsPort),
+            config,
             kubeconfig,
             dir,
             List.of(
