@@ -1,12 +1,11 @@
 package io.burstlet.config;
 
+import io.burstlet.tls.Loopback;
 import io.kubernetes.client.custom.Quantity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -19,7 +18,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -438,7 +436,7 @@ public final class ConfigLoader {
           problem(p.path(key), "not with insecurePlaintext: true (it means mutual TLS)");
         }
       }
-      if (host != null && !loopbackHost(host)) {
+      if (host != null && !Loopback.is(host)) {
         problem(
             p.path("insecurePlaintext"),
             "only allowed for an endpoint on a loopback address (127.0.0.1, ::1, localhost), not "
@@ -462,27 +460,6 @@ public final class ConfigLoader {
     }
     if (keyFile != null && checkSecrets) {
       privateKeyFile(p.path("clientKeyFile"), keyFile);
-    }
-  }
-
-  /** 127.0.0.0/8, ::1 or localhost, decided without DNS (an answer could change later). */
-  private static boolean loopbackHost(String host) {
-    String h =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (h.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (h.matches("127(\\.\\d{1,3}){3}")) {
-      return Arrays.stream(h.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
-    }
-    if (!h.contains(":")) {
-      return false;
-    }
-    try {
-      // With a ':' getByName only parses an IPv6 literal; it never asks DNS.
-      return InetAddress.getByName(h).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
     }
   }
 

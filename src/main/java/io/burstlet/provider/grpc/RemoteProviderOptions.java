@@ -1,6 +1,6 @@
 package io.burstlet.provider.grpc;
 
-import java.nio.file.Files;
+import io.burstlet.tls.Loopback;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,12 +33,14 @@ public record RemoteProviderOptions(
     Deadlines deadlines,
     Duration minBackoff,
     Duration maxBackoff) {
+  private static final String WITHOUT =
+      "plaintext is only possible with insecurePlaintext to a loopback target";
 
   /**
    * Per-call deadlines. A call that exceeds its deadline fails with {@code
    * CloudUnavailableException} (ambiguous for CreatePod).
    *
-   * @param health Describe and CheckHealth: short, so an unreachable server turns nodes NotReady
+   * @param health Describe and CheckHealth: short, so an unreachable server taints its zones
    *     quickly
    * @param read GetPodStatus, ListPods, ContainerLogs, Exec
    * @param write CreatePod and DeletePod, which wait for the cloud to accept the request
@@ -72,9 +74,11 @@ public record RemoteProviderOptions(
                 + " and keyFile for mutual TLS");
       }
     } else {
-      requireReadable(caFile, "caFile", "the PEM CA that signs the server's certificate");
-      requireReadable(certFile, "certFile", "the agent's PEM client certificate");
-      requireReadable(keyFile, "keyFile", "the PEM private key of certFile");
+      ServerOptions.requireReadable(
+          caFile, "caFile", "the PEM CA that signs the server's certificate", WITHOUT);
+      ServerOptions.requireReadable(
+          certFile, "certFile", "the agent's PEM client certificate", WITHOUT);
+      ServerOptions.requireReadable(keyFile, "keyFile", "the PEM private key of certFile", WITHOUT);
     }
     if (deadlines == null) {
       throw new IllegalArgumentException("deadlines: required");
@@ -125,19 +129,6 @@ public record RemoteProviderOptions(
   public RemoteProviderOptions withBackoff(Duration min, Duration max) {
     return new RemoteProviderOptions(
         target, caFile, certFile, keyFile, insecurePlaintext, deadlines, min, max);
-  }
-
-  private static void requireReadable(Path file, String field, String what) {
-    if (file == null) {
-      throw new IllegalArgumentException(
-          field
-              + ": required ("
-              + what
-              + "); plaintext is only possible with insecurePlaintext to a loopback target");
-    }
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException(field + ": file " + file + " is not readable");
-    }
   }
 
   private static void requirePositive(Duration d, String field) {

@@ -1,5 +1,6 @@
 package io.burstlet.provider.grpc;
 
+import io.burstlet.tls.Loopback;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -30,6 +31,8 @@ public record ServerOptions(
     Path clientCaFile,
     boolean insecurePlaintext,
     int maxWatchers) {
+  private static final String WITHOUT =
+      "only a plaintext server on a loopback address goes without";
 
   public static final int DEFAULT_MAX_WATCHERS = 8;
 
@@ -65,10 +68,13 @@ public record ServerOptions(
                 + " TLS instead");
       }
     } else {
-      requireReadable(certFile, "certFile", "the server's PEM certificate chain");
-      requireReadable(keyFile, "keyFile", "the PEM private key of certFile");
+      requireReadable(certFile, "certFile", "the server's PEM certificate chain", WITHOUT);
+      requireReadable(keyFile, "keyFile", "the PEM private key of certFile", WITHOUT);
       requireReadable(
-          clientCaFile, "clientCaFile", "the PEM CA whose client certificates the server accepts");
+          clientCaFile,
+          "clientCaFile",
+          "the PEM CA whose client certificates the server accepts",
+          WITHOUT);
     }
   }
 
@@ -95,13 +101,15 @@ public record ServerOptions(
     return !insecurePlaintext;
   }
 
-  private static void requireReadable(Path file, String field, String what) {
+  /**
+   * Fails naming {@code field} unless {@code file} is set and readable.
+   *
+   * @param what the file's role, for the message
+   * @param withoutIt how to go without the file (plaintext rules), for the message
+   */
+  static void requireReadable(Path file, String field, String what, String withoutIt) {
     if (file == null) {
-      throw new IllegalArgumentException(
-          field
-              + ": required ("
-              + what
-              + "); only a plaintext server on a loopback address goes without");
+      throw new IllegalArgumentException(field + ": required (" + what + "); " + withoutIt);
     }
     if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
       throw new IllegalArgumentException(field + ": file " + file + " is not readable");

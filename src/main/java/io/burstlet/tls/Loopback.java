@@ -1,4 +1,4 @@
-package io.burstlet.provider.grpc;
+package io.burstlet.tls;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,16 +6,17 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Whether a host names this machine only. Decided without DNS: a loopback IP literal or {@code
- * localhost}, never a name whose answer could change after the check.
+ * Whether a host names this machine only, the one place plaintext is allowed. Decided without DNS:
+ * a loopback IP literal or {@code localhost}, never a name whose answer could change after the
+ * check.
  */
-final class Loopback {
+public final class Loopback {
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private Loopback() {}
 
   /** True for {@code 127.0.0.0/8}, {@code ::1} (with or without brackets) and {@code localhost}. */
-  static boolean is(String host) {
+  public static boolean is(String host) {
     if (host == null) {
       return false;
     }
@@ -45,7 +46,7 @@ final class Loopback {
   }
 
   /** The host of a {@code host:port} or {@code [v6]:port} target. */
-  static String hostOf(String target) {
+  public static String hostOf(String target) {
     int colon = target.lastIndexOf(':');
     return colon < 0 ? target : target.substring(0, colon);
   }
