@@ -1,5 +1,11 @@
 package io.burstlet.emulator.eci;
 
+import static io.burstlet.emulator.eci.AcsSigning.encode;
+import static io.burstlet.emulator.eci.AcsSigning.hex;
+import static io.burstlet.emulator.eci.AcsSigning.hmac;
+import static io.burstlet.emulator.eci.AcsSigning.json;
+import static io.burstlet.emulator.eci.AcsSigning.sha256;
+import static io.burstlet.emulator.eci.AcsSigning.utf8;
 import static io.burstlet.emulator.eci.EciTestSupport.KEY_ID;
 import static io.burstlet.emulator.eci.EciTestSupport.KEY_SECRET;
 import static io.burstlet.emulator.eci.EciTestSupport.REGION;
@@ -11,26 +17,21 @@ import com.aliyun.teaopenapi.Client;
 import com.aliyun.teaopenapi.models.OpenApiRequest;
 import com.aliyun.teautil.models.RuntimeOptions;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,34 +247,5 @@ class EciFormBodyTest {
 
   private static String code(HttpResponse<String> response) {
     return json(response).get("Code").getAsString();
-  }
-
-  private static JsonObject json(HttpResponse<String> response) {
-    return JsonParser.parseString(response.body()).getAsJsonObject();
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8)
-        .replace("+", "%20")
-        .replace("*", "%2A")
-        .replace("%7E", "~");
-  }
-
-  private static byte[] hmac(String algorithm, byte[] key, byte[] data) throws Exception {
-    Mac mac = Mac.getInstance(algorithm);
-    mac.init(new SecretKeySpec(key, algorithm));
-    return mac.doFinal(data);
-  }
-
-  private static byte[] sha256(byte[] data) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(data);
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  private static byte[] utf8(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }
