@@ -164,6 +164,10 @@ public final class EciProvider implements Provider {
     if (id.isEmpty()) {
       return;
     }
+    EciStatusSweeper tracking = sweeper;
+    if (tracking != null && tracking.isDeleting(id.get())) {
+      return; // deleted already and Terminating: the sweep reports it gone, a second call fails
+    }
     try {
       client.deleteContainerGroup(new DeleteContainerGroupRequest(config.region(), id.get()));
       LOG.info("deleted ECI group {} of {}", id.get(), pod);

@@ -180,6 +180,11 @@ final class EciStatusSweeper implements AutoCloseable {
     deleting.add(groupId);
   }
 
+  /** Whether this provider deleted the group and waits for it to be gone. */
+  boolean isDeleting(String groupId) {
+    return deleting.contains(groupId);
+  }
+
   /** The id of the tracked group of a pod, if known. */
   Optional<String> groupIdOf(String podUid) {
     for (Tracked t : groups.values()) {

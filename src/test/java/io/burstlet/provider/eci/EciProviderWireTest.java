@@ -263,6 +263,8 @@ class EciProviderWireTest {
     String id = group(ref).containerGroupId();
 
     provider.deletePod(ref);
+    provider.deletePod(ref); // the controller's next reconcile, while the group is Terminating
+    assertEquals(1, wire.emulator.calls("DeleteContainerGroup"), "deleted once, then waited for");
 
     // ECI shows the group Terminating for a while; the controller waits for it to vanish.
     await("status empty").atMost(WAIT).until(() -> provider.getPodStatus(ref).isEmpty());
