@@ -69,7 +69,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final LegacyEventBroadcaster events;
   private final Liveness liveness = new Liveness();
-  private PodController pods;
+  private volatile PodController pods;
   private final ClientCertificates clientCertificates = ClientCertificates.none();
   private final KubeletAuthenticator authenticator;
   private final KubeletAuthorizer authorizer;
@@ -136,6 +136,14 @@ public final class Agent implements AutoCloseable {
                 Clock.systemUTC());
         nodes.add(node);
         node.registerLiveness(liveness, config.node().stallLimit());
+        String nodeName = template.name();
+        node.onCloudRecovered(
+            () -> {
+              PodController controller = pods;
+              if (controller != null) {
+                controller.cloudRecovered(nodeName);
+              }
+            });
         bindings.put(template.name(), new NodeBinding(template.name(), zone.zone(), provider));
         node.start();
         LOG.info(

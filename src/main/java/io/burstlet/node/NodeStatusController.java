@@ -231,6 +231,11 @@ final class NodeStatusController {
     return health.reachable();
   }
 
+  /** Whether the last health check failed, or none has answered yet. */
+  synchronized boolean failing() {
+    return !checked || health.consecutiveFailures() > 0;
+  }
+
   private V1NodeCondition condition(
       String type, String status, String reason, String message, OffsetDateTime now) {
     V1NodeCondition previous = written.get(type);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +55,7 @@ public final class VirtualNode implements AutoCloseable {
   private final NodeRegistrar registrar;
   private final NodeLeaseController lease;
   private final Progress leaseRenewed = new Progress();
+  private volatile Runnable cloudRecovered = () -> {};
   private final NodeStatusController status;
   private final CountDownLatch registered = new CountDownLatch(1);
   private final Object registration = new Object();
@@ -120,6 +122,14 @@ public final class VirtualNode implements AutoCloseable {
    */
   public void registerLiveness(Liveness liveness, Duration stallLimit) {
     liveness.register("node lease " + template.name(), leaseRenewed, stallLimit, "Lease renewal");
+  }
+
+  /**
+   * Runs {@code action} (on the health-check thread) each time the cloud answers a health check
+   * after one or more failed: pods waiting out a back-off can be retried at once.
+   */
+  public void onCloudRecovered(Runnable action) {
+    this.cloudRecovered = action;
   }
 
   /** Waits until the Node is registered and its first status written. */
@@ -231,7 +241,12 @@ public final class VirtualNode implements AutoCloseable {
 
   private void checkHealth() {
     try {
-      status.recordHealth(cloudCheck.run());
+      Optional<String> failure = cloudCheck.run();
+      boolean recovered = failure.isEmpty() && status.failing();
+      status.recordHealth(failure);
+      if (recovered) {
+        cloudRecovered.run();
+      }
     } catch (InterruptedException e) {
       // Only close() interrupts this thread.
       Thread.currentThread().interrupt();

@@ -189,6 +189,21 @@ public final class PodController implements AutoCloseable {
     return informers.find(namespace, name);
   }
 
+  /**
+   * The cloud of this node answers again after failing: its pods still waiting for a group are
+   * retried now, rather than when their back-off (up to five minutes after many failures) ends.
+   */
+  public void cloudRecovered(String nodeName) {
+    for (V1Pod pod : informers.list(nodeName)) {
+      boolean waiting =
+          pod.getMetadata().getDeletionTimestamp() == null
+              && (pod.getStatus() == null || "Pending".equals(pod.getStatus().getPhase()));
+      if (waiting) {
+        queue.retryNow(pod.getMetadata().getUid());
+      }
+    }
+  }
+
   public boolean awaitReady(Duration timeout) {
     try {
       return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

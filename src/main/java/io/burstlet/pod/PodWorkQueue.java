@@ -48,6 +48,12 @@ final class PodWorkQueue implements AutoCloseable {
     queue.add(uid);
   }
 
+  /** Queues a pod now and forgets its back-off, so its next failure waits the base delay. */
+  void retryNow(String uid) {
+    queue.forget(uid);
+    queue.add(uid);
+  }
+
   /** How long the oldest reconcile in progress has been running; zero when none is. */
   Duration longestReconcile() {
     long now = System.nanoTime();

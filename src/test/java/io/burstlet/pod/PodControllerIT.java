@@ -292,6 +292,21 @@ class PodControllerIT {
   }
 
   @Test
+  void podsWaitingOutABackOffAreRetriedWhenTheCloudRecovers() throws Exception {
+    cloud.failCreates("patient", new CloudUnavailableException("HTTP 503", false, null));
+    // A back-off of ten minutes: without the nudge the pod would wait that long.
+    PodController controller =
+        startController(new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), () -> 0.5));
+    create(pod("patient"));
+    await().atMost(WAIT).until(() -> cloud.createsOf("patient") == 1);
+
+    controller.cloudRecovered(node);
+
+    awaitPhase("patient", "Running");
+    assertEquals(2, cloud.createsOf("patient"));
+  }
+
+  @Test
   void transientErrorsAreRetried() throws Exception {
     cloud.failCreates(
         "flaky",
@@ -503,6 +518,11 @@ class PodControllerIT {
   // --- helpers ---------------------------------------------------------------------------------
 
   private PodController startController() {
+    return startController(
+        new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), () -> 0.5));
+  }
+
+  private PodController startController(RetryPolicy retries) {
     PodController controller =
         new PodController(
             client,
@@ -510,7 +530,7 @@ class PodControllerIT {
             List.of(new NodeBinding(node, ZONE, cloud)),
             HOST_IP,
             metrics,
-            new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(2), () -> 0.5),
+            retries,
             Clock.systemUTC(),
             Duration.ofMinutes(1));
     controllers.add(controller);
