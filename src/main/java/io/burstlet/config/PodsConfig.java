@@ -30,24 +30,4 @@ public record PodsConfig(
   public PodsConfig {
     namespaces = List.copyOf(namespaces);
   }
-
-  /** Serving pods of every namespace. */
-  public PodsConfig(
-      Duration statusSyncInterval,
-      Duration orphanGracePeriod,
-      Duration gcInterval,
-      String tokenAudience,
-      Duration tokenExpiration,
-      int workers,
-      int cloudReadsPerMinute) {
-    this(
-        statusSyncInterval,
-        orphanGracePeriod,
-        gcInterval,
-        tokenAudience,
-        tokenExpiration,
-        workers,
-        cloudReadsPerMinute,
-        List.of());
-  }
 }

@@ -88,7 +88,8 @@ class PodControllerIT {
           null,
           Duration.ofMinutes(10),
           2,
-          600);
+          600,
+          List.of());
 
   private static ApiClient client;
   private static CoreV1Api api;

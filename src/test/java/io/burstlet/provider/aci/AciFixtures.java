@@ -82,7 +82,8 @@ final class AciFixtures {
             null,
             Duration.ofHours(1),
             4,
-            600),
+            600,
+            List.of()),
         MetricsConfig.DEFAULT);
   }
 
