@@ -177,13 +177,24 @@ final class FakeApiServer implements AutoCloseable {
     return object.getAsJsonObject("metadata");
   }
 
-  /** A JSON merge patch; strategic-merge directives ({@code $…}) are ignored. */
+  /**
+   * A JSON merge patch; strategic-merge directives ({@code $…} keys, and {@code {"$patch": …}} list
+   * elements) are ignored, as lists are replaced whole anyway.
+   */
   private static void merge(JsonObject target, JsonObject patch) {
     for (Map.Entry<String, JsonElement> e : patch.entrySet()) {
       if (e.getKey().startsWith("$")) {
         continue;
       }
-      if (e.getValue().isJsonNull()) {
+      if (e.getValue().isJsonArray()) {
+        JsonArray list = new JsonArray();
+        for (JsonElement item : e.getValue().getAsJsonArray()) {
+          if (!(item.isJsonObject() && item.getAsJsonObject().has("$patch"))) {
+            list.add(item);
+          }
+        }
+        target.add(e.getKey(), list);
+      } else if (e.getValue().isJsonNull()) {
         target.remove(e.getKey());
       } else if (e.getValue().isJsonObject()
           && target.has(e.getKey())
