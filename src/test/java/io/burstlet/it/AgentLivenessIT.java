@@ -98,10 +98,19 @@ class AgentLivenessIT {
             });
 
     proxy.freeze();
-    await().atMost(STALL_LIMIT.plusSeconds(30)).until(() -> healthz().statusCode() == 503);
-    String body = healthz().body();
-    assertTrue(body.contains("pod watch " + NODE + ": no answer from the API server"), body);
-    assertTrue(body.contains("node lease " + NODE), body);
+    // Each loop stalls at its own moment (last watch answer, last renewal); both within the limit
+    // plus one watch timeout and a probe period.
+    await()
+        .atMost(STALL_LIMIT.plusSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> health = healthz();
+              assertEquals(503, health.statusCode(), health.body());
+              assertTrue(
+                  health.body().contains("pod watch " + NODE + ": no answer from the API server"),
+                  health.body());
+              assertTrue(health.body().contains("node lease " + NODE), health.body());
+            });
     assertTrue(agent.output().contains("the liveness probe will restart the agent"));
   }
 
