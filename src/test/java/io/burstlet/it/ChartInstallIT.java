@@ -322,12 +322,13 @@ class ChartInstallIT {
                   assertTrue(
                       node.getSpec().getTaints().contains(taint),
                       node.getSpec().getTaints().toString());
+                  // The pod IP the chart passes, as the only address: the API server's kubelet
+                  // client would otherwise try the unresolvable node name first.
                   assertEquals(
-                      POD_IP + "," + node.getMetadata().getName(),
+                      List.of("InternalIP=" + POD_IP),
                       node.getStatus().getAddresses().stream()
-                          .map(a -> a.getAddress())
-                          .reduce((a, b) -> a + "," + b)
-                          .orElseThrow());
+                          .map(a -> a.getType() + "=" + a.getAddress())
+                          .toList());
                   assertEquals(
                       kubeletPort,
                       node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
