@@ -41,10 +41,6 @@ public final class Liveness {
     register(name, progress::age, bound, what);
   }
 
-  public void unregister(String name) {
-    checks.remove(name);
-  }
-
   /** One line per stalled loop; empty while the agent is healthy. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();

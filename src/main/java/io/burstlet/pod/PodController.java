@@ -41,11 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PodController.class);
+  static final int RECONCILE_STALL_FACTOR = 5;
 
   private final PodsConfig config;
   private final List<NodeBinding> nodes;
   private final RetryPolicy retryPolicy;
-  static final int RECONCILE_STALL_FACTOR = 5;
   private final PodInformers informers;
   private final PodTracker tracker;
   private final PodEvents events;
