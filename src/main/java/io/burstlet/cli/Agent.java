@@ -236,11 +236,7 @@ public final class Agent implements AutoCloseable {
     if (!config.metrics().authenticate()) {
       return MetricsAccess.ANYONE;
     }
-    UrlAccess access = new UrlAccess(authenticator, authorizer, "get", "/metrics");
-    return exchange ->
-        access
-            .check(exchange)
-            .map(r -> new MetricsAccess.Refusal(r.status(), r.message(), r.retryAfterSeconds()));
+    return new UrlAccess(authenticator, authorizer, "get", "/metrics");
   }
 
   /** A self-signed serving certificate for the node address. */

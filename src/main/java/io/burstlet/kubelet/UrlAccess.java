@@ -1,6 +1,7 @@
 package io.burstlet.kubelet;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.burstlet.metrics.MetricsAccess;
 import io.kubernetes.client.openapi.ApiException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * and failure limit) and must be allowed {@code verb} on the URL by a SubjectAccessReview ({@code
  * nonResourceURLs} in RBAC).
  */
-public final class UrlAccess {
+public final class UrlAccess implements MetricsAccess {
   private static final Logger LOG = LoggerFactory.getLogger(UrlAccess.class);
 
   private final KubeletAuthenticator authenticator;
@@ -29,13 +30,9 @@ public final class UrlAccess {
   }
 
   /**
-   * @param retryAfterSeconds for a {@code Retry-After} header when positive
-   */
-  public record Refusal(int status, String message, long retryAfterSeconds) {}
-
-  /**
    * Empty when the caller of {@code exchange} may {@code verb} the URL; else the answer to give.
    */
+  @Override
   public Optional<Refusal> check(HttpExchange exchange) {
     try {
       KubeletUser user = authenticator.authenticate(exchange);
